@@ -1,0 +1,1 @@
+"""The protocol doors: api.livejournal (flat + XML-RPC) and api.friendfeed (DRF)."""

@@ -1,0 +1,1 @@
+"""The LiveJournal door: flat and XML-RPC protocols, LJ auth, the console."""

@@ -1,0 +1,3 @@
+"""LiveJournal door routes (exact paths, no trailing slash)."""
+
+urlpatterns: list = []

@@ -1,0 +1,13 @@
+"""The Celery app: `celery -A config worker` starts a worker (needs REDIS_URL)."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("journalfeed")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,1 @@
+"""What people write and who they know: the domain of journalfeed."""

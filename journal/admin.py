@@ -1,0 +1,170 @@
+"""Every domain model in the Django admin, with useful columns, search and filters."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from journal import models
+
+
+@admin.register(models.User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "name", "email", "is_staff", "is_suspended", "date_joined")
+    list_filter = ("is_staff", "is_superuser", "is_active", "is_suspended")
+    search_fields = ("username", "name", "email")
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("Journal", {"fields": ("name", "description", "time_zone", "birthday", "is_suspended")}),
+    )
+
+
+@admin.register(models.Journal)
+class JournalAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "title", "user", "is_private", "created_at")
+    list_filter = ("kind", "is_private", "moderated_membership")
+    search_fields = ("name", "title", "user__username")
+    raw_id_fields = ("user",)
+
+
+@admin.register(models.Entry)
+class EntryAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "subject",
+        "poster",
+        "security",
+        "is_direct",
+        "is_deleted",
+        "created_at",
+    )
+    list_filter = ("security", "is_direct", "is_deleted", "backdated", "journal__kind")
+    search_fields = ("subject", "body", "journal__name", "poster__username", "uuid")
+    raw_id_fields = ("journal", "poster", "tags")
+    date_hierarchy = "created_at"
+    list_select_related = ("journal", "poster")
+
+
+@admin.register(models.Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ("id", "entry", "author", "is_deleted", "created_at")
+    list_filter = ("is_deleted",)
+    search_fields = ("body", "author__username")
+    raw_id_fields = ("entry", "parent", "author")
+    list_select_related = ("entry", "author")
+
+
+@admin.register(models.Like)
+class LikeAdmin(admin.ModelAdmin):
+    list_display = ("entry", "user", "created_at")
+    search_fields = ("user__username",)
+    raw_id_fields = ("entry", "user")
+
+
+@admin.register(models.Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("user", "journal", "status", "groupmask", "created_at")
+    list_filter = ("status",)
+    search_fields = ("user__username", "journal__name")
+    raw_id_fields = ("user", "journal")
+
+
+@admin.register(models.FriendGroup)
+class FriendGroupAdmin(admin.ModelAdmin):
+    list_display = ("owner", "bit", "name", "sort_order", "is_public")
+    list_filter = ("is_public",)
+    search_fields = ("owner__username", "name")
+    raw_id_fields = ("owner",)
+
+
+@admin.register(models.Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("journal", "user", "role", "status", "can_post")
+    list_filter = ("role", "status")
+    search_fields = ("journal__name", "user__username")
+    raw_id_fields = ("journal", "user")
+
+
+@admin.register(models.Ban)
+class BanAdmin(admin.ModelAdmin):
+    list_display = ("journal", "user", "created_at")
+    search_fields = ("journal__name", "user__username")
+    raw_id_fields = ("journal", "user")
+
+
+@admin.register(models.Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("journal", "name", "display")
+    list_filter = ("display",)
+    search_fields = ("name", "journal__name")
+    raw_id_fields = ("journal",)
+
+
+@admin.register(models.Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ("id", "entry", "kind", "name", "content_type", "size")
+    list_filter = ("kind",)
+    search_fields = ("name", "source_url")
+    raw_id_fields = ("entry",)
+
+
+@admin.register(models.Hide)
+class HideAdmin(admin.ModelAdmin):
+    list_display = ("user", "entry", "created_at")
+    raw_id_fields = ("user", "entry")
+
+
+@admin.register(models.Userpic)
+class UserpicAdmin(admin.ModelAdmin):
+    list_display = ("id", "user", "content_type", "width", "height", "created_at")
+    search_fields = ("user__username",)
+    raw_id_fields = ("user",)
+
+
+@admin.register(models.UserpicKeyword)
+class UserpicKeywordAdmin(admin.ModelAdmin):
+    list_display = ("keyword", "user", "userpic")
+    search_fields = ("keyword", "user__username")
+    raw_id_fields = ("user", "userpic")
+
+
+@admin.register(models.Mood)
+class MoodAdmin(admin.ModelAdmin):
+    list_display = ("id", "name", "parent_id")
+    search_fields = ("name",)
+
+
+@admin.register(models.RemoteKey)
+class RemoteKeyAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "created_at", "last_used_at")
+    search_fields = ("user__username", "name")
+    raw_id_fields = ("user",)
+    # The secret itself is never listed; it is shown only on the user's own settings page.
+    exclude = ("key",)
+    readonly_fields = ("created_at", "last_used_at")
+
+
+@admin.register(models.ProtocolSession)
+class ProtocolSessionAdmin(admin.ModelAdmin):
+    list_display = ("id", "user", "kind", "bound_ip", "created_at", "expires_at", "expired")
+    list_filter = ("kind", "expired")
+    search_fields = ("user__username",)
+    raw_id_fields = ("user",)
+    exclude = ("secret",)
+
+
+@admin.register(models.Event)
+class EventAdmin(admin.ModelAdmin):
+    """The event log is append-only: viewable, never editable."""
+
+    list_display = ("id", "kind", "actor", "journal", "entry", "created_at")
+    list_filter = ("kind",)
+    search_fields = ("actor__username", "journal__name")
+    list_select_related = ("actor", "journal", "entry")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,339 @@
+"""Entry verbs: post, edit, delete, undelete."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import zoneinfo
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from journal import events, permissions
+from journal.errors import Forbidden, InvalidInput, NotFound
+from journal.models import Entry, EntryRecipient, Event, Journal, Tag, User
+from journal.models.entry import Security
+from journal.props import clean_props, is_set
+from journal.rendering import render_entry
+from journal.visibility import can_see_entry
+
+SUBJECT_MAX_CHARS = 255
+TAG_MAX_CHARS = 40
+MAX_TAGS = 100
+GROUP_BITS = 0x7FFFFFFE  # bits 1-30
+_url = URLValidator(schemes=["http", "https"])
+
+
+@dataclass(frozen=True)
+class Via:
+    """The application that wrote an entry or comment (FriendFeed `via`)."""
+
+    name: str
+    url: str = ""
+
+
+def wall_clock_now(user: User) -> dt.datetime:
+    """The user's local wall-clock time now, labelled UTC (how event times are stored)."""
+    try:
+        zone = zoneinfo.ZoneInfo(user.time_zone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = dt.UTC
+    local = timezone.now().astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+    return local.replace(tzinfo=dt.UTC)
+
+
+def _clean_event_time(value: dt.datetime | None, poster: User) -> dt.datetime:
+    if value is None:
+        return wall_clock_now(poster)
+    if not isinstance(value, dt.datetime):
+        raise InvalidInput("The event time is not a date and time.", field="event_time")
+    if not 1970 <= value.year <= 2037:
+        raise InvalidInput(
+            "Invalid year value (must be in the range 1970-2037).",
+            code="bad-date",
+            field="event_time",
+        )
+    return value.replace(tzinfo=dt.UTC, second=0, microsecond=0)
+
+
+def _clean_subject(subject: str) -> str:
+    subject = (subject or "").replace("\r", " ").replace("\n", " ").strip()
+    if len(subject) > SUBJECT_MAX_CHARS:
+        raise InvalidInput("Subject too long.", code="subject-too-long", field="subject")
+    return subject
+
+
+def _clean_body(body: str, *, required: bool) -> str:
+    body = (body or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(body.encode()) > settings.ENTRY_MAX_BYTES:
+        raise InvalidInput("Post too large.", code="too-large", field="body")
+    if required and not body:
+        raise InvalidInput("The entry needs some text.", code="body-required", field="body")
+    return body
+
+
+def _clean_link(link: str) -> str:
+    link = (link or "").strip()
+    if not link:
+        return ""
+    try:
+        _url(link)
+    except ValidationError:
+        raise InvalidInput(
+            "The link is not an http(s) URL.", code="bad-url", field="link"
+        ) from None
+    return link
+
+
+def clean_tags(raw: Iterable[str] | str) -> list[str]:
+    """LiveJournal tag rules: trimmed, lower-cased, no <>, no leading _, ≤ 40 characters."""
+    items = raw.split(",") if isinstance(raw, str) else list(raw)
+    tags: list[str] = []
+    for item in items:
+        tag = " ".join(str(item).split()).lower()
+        if not tag:
+            continue
+        if len(tag) > TAG_MAX_CHARS or any(c in tag for c in "<>") or tag.startswith("_"):
+            raise InvalidInput(
+                f"Invalid or malformed tag list: {tag[:40]!r}", code="bad-tags", field="tags"
+            )
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise InvalidInput("Too many tags.", code="bad-tags", field="tags")
+    return tags
+
+
+def _check_security(poster: User, journal: Journal, security: str, allowmask: int) -> int:
+    if security not in Security.values:
+        raise InvalidInput(f"Unknown security {security!r}.", code="bad-security", field="security")
+    if not isinstance(allowmask, int) or not 0 <= allowmask < 2**32:
+        raise InvalidInput("allowmask must be a 32-bit number.", code="bad-mask", field="allowmask")
+    if security != Security.USEMASK:
+        return 0
+    if allowmask & 1 and allowmask & GROUP_BITS:
+        raise InvalidInput("Invalid friends group security set", code="bad-mask", field="allowmask")
+    if journal.kind != Journal.Kind.PERSONAL and allowmask != 1:
+        raise Forbidden(
+            "Can't use custom security on community journals.", code="community-security"
+        )
+    return allowmask
+
+
+def _set_tags(entry: Entry, names: Sequence[str]) -> None:
+    existing = {t.name: t for t in Tag.objects.filter(journal=entry.journal, name__in=names)}
+    missing = [Tag(journal=entry.journal, name=n) for n in names if n not in existing]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {t.name: t for t in Tag.objects.filter(journal=entry.journal, name__in=names)}
+    entry.tags.set([existing[n] for n in names])
+
+
+def _render(entry: Entry) -> str:
+    return render_entry(
+        entry.body,
+        preformatted=is_set(entry.props.get("opt_preformatted")),
+        plain_text=entry.markup == "text",
+    )
+
+
+def _apply_props(entry: Entry, props: dict[str, str]) -> list[str] | None:
+    """Merge props (empty/0 deletes); returns the new tag list when taglist was sent."""
+    tags = None
+    for name, value in props.items():
+        if name == "taglist":
+            tags = clean_tags(value)
+            continue
+        if is_set(value):
+            entry.props[name] = value
+        else:
+            entry.props.pop(name, None)
+    entry.backdated = is_set(entry.props.get("opt_backdated"))
+    entry.comments_disabled = is_set(entry.props.get("opt_nocomments"))
+    return tags
+
+
+@transaction.atomic
+def post_entry(
+    poster: User,
+    *,
+    journal: Journal | None = None,
+    subject: str = "",
+    body: str = "",
+    security: str = Security.PUBLIC,
+    allowmask: int = 0,
+    event_time: dt.datetime | None = None,
+    props: dict[str, object] | None = None,
+    tags: Iterable[str] | None = None,
+    link: str = "",
+    to_journals: Sequence[Journal] = (),
+    direct_to: Sequence[User] = (),
+    geo: tuple[float, float] | None = None,
+    via: Via | None = None,
+    markup: str = "html",
+) -> Entry:
+    """Write a new entry into `journal` (default: the poster's own)."""
+    permissions.ensure_active(poster)
+    journal = journal or poster.journal
+    permissions.ensure_can_post(poster, journal)
+    for extra in to_journals:
+        if extra.pk != journal.pk:
+            permissions.ensure_can_post(poster, extra)
+    for person in direct_to:
+        if person.is_suspended or not hasattr(person, "journal"):
+            raise InvalidInput(f"Cannot send a message to {person.username}.", code="bad-recipient")
+        if permissions.is_banned(poster, person.journal):
+            raise Forbidden(f"{person.username} does not accept messages from you.", code="banned")
+    if markup not in ("html", "text"):
+        raise InvalidInput("markup must be html or text.")
+
+    cleaned_props = clean_props(props or {})
+    allowmask = _check_security(poster, journal, security, allowmask)
+    if (
+        security == Security.PRIVATE
+        and journal.kind != Journal.Kind.PERSONAL
+        and not permissions.is_maintainer(poster, journal)
+    ):
+        raise Forbidden(
+            "Can't use custom/private security on shared/community journals.",
+            code="community-security",
+        )
+    entry = Entry(
+        journal=journal,
+        poster=poster,
+        subject=_clean_subject(subject),
+        body=_clean_body(body, required=not link),
+        link=_clean_link(link),
+        event_time=_clean_event_time(event_time, poster),
+        security=security,
+        allowmask=allowmask,
+        props={},
+        markup=markup,
+        is_direct=bool(direct_to),
+        anum=secrets.randbelow(256),
+        via_name=via.name[:100] if via else "",
+        via_url=via.url[:500] if via else "",
+    )
+    tag_names = _apply_props(entry, cleaned_props)
+    if tags is not None:
+        tag_names = clean_tags(tags)
+    if entry.backdated and journal.kind != Journal.Kind.PERSONAL:
+        raise InvalidInput(
+            "Can't make back-dated entries in non-personal journal.", code="backdated-community"
+        )
+    if geo is not None:
+        lat, long = geo
+        if not (-90 <= lat <= 90 and -180 <= long <= 180):
+            raise InvalidInput("Coordinates out of range.", code="bad-geo", field="geo")
+        entry.geo_lat, entry.geo_long = lat, long
+    entry.body_html = _render(entry)
+
+    # Hand out the next per-journal item number under a row lock.
+    locked = Journal.objects.select_for_update().only("next_item_number").get(pk=journal.pk)
+    entry.item_number = locked.next_item_number
+    Journal.objects.filter(pk=journal.pk).update(next_item_number=locked.next_item_number + 1)
+    entry.save()
+
+    recipients = {j.pk: j for j in to_journals if j.pk != journal.pk}
+    recipients.update({p.journal.pk: p.journal for p in direct_to})
+    EntryRecipient.objects.bulk_create(
+        [EntryRecipient(entry=entry, journal=j) for j in recipients.values()]
+    )
+    if tag_names:
+        _set_tags(entry, tag_names)
+    events.record(Event.Kind.ENTRY_CREATED, actor=poster, journal=journal, entry=entry)
+    return entry
+
+
+_UNSET = object()
+
+
+@transaction.atomic
+def edit_entry(
+    actor: User,
+    entry: Entry,
+    *,
+    subject: str | object = _UNSET,
+    body: str | object = _UNSET,
+    security: str | object = _UNSET,
+    allowmask: int | object = _UNSET,
+    event_time: dt.datetime | object = _UNSET,
+    props: dict[str, object] | None = None,
+    tags: Iterable[str] | None = None,
+    link: str | object = _UNSET,
+) -> Entry:
+    """Change an entry; only what is passed changes. Only the poster may edit."""
+    permissions.ensure_active(actor)
+    if entry.is_deleted:
+        raise Forbidden("The entry is deleted.", code="deleted")
+    if entry.poster_id != actor.pk:
+        raise Forbidden("Only the author can edit this entry.", code="not-author")
+    if subject is not _UNSET:
+        entry.subject = _clean_subject(subject)
+    if link is not _UNSET:
+        entry.link = _clean_link(link)
+    if body is not _UNSET:
+        entry.body = _clean_body(body, required=not entry.link)
+    if event_time is not _UNSET:
+        entry.event_time = _clean_event_time(event_time, actor)
+    new_security = entry.security if security is _UNSET else security
+    new_mask = entry.allowmask if allowmask is _UNSET else allowmask
+    if security is not _UNSET or allowmask is not _UNSET:
+        entry.allowmask = _check_security(actor, entry.journal, new_security, new_mask)
+        entry.security = new_security
+    tag_names = _apply_props(entry, clean_props(props or {}))
+    if tags is not None:
+        tag_names = clean_tags(tags)
+    if entry.backdated and entry.journal.kind != Journal.Kind.PERSONAL:
+        raise InvalidInput(
+            "Can't make back-dated entries in non-personal journal.", code="backdated-community"
+        )
+    now = timezone.now()
+    entry.revision += 1
+    entry.updated_at = now
+    entry.body_html = _render(entry)
+    entry.save()
+    if tag_names is not None:
+        _set_tags(entry, tag_names)
+    events.record(Event.Kind.ENTRY_UPDATED, actor=actor, journal=entry.journal, entry=entry)
+    return entry
+
+
+@transaction.atomic
+def delete_entry(actor: User, entry: Entry) -> Entry:
+    """Soft-delete: nobody sees it any more; the poster or a maintainer may undelete."""
+    permissions.ensure_active(actor)
+    if not permissions.can_moderate_entry(actor, entry):
+        raise Forbidden("Can't delete post in this community journal", code="cannot-delete")
+    if entry.is_deleted:
+        return entry
+    entry.is_deleted = True
+    entry.deleted_at = timezone.now()
+    entry.save(update_fields=["is_deleted", "deleted_at"])
+    events.record(Event.Kind.ENTRY_DELETED, actor=actor, journal=entry.journal, entry=entry)
+    return entry
+
+
+@transaction.atomic
+def undelete_entry(actor: User, entry: Entry) -> Entry:
+    permissions.ensure_active(actor)
+    if not permissions.can_moderate_entry(actor, entry):
+        raise Forbidden("Only the author can undelete this entry.", code="cannot-delete")
+    if not entry.is_deleted:
+        return entry
+    entry.is_deleted = False
+    entry.deleted_at = None
+    entry.save(update_fields=["is_deleted", "deleted_at"])
+    events.record(Event.Kind.ENTRY_UNDELETED, actor=actor, journal=entry.journal, entry=entry)
+    return entry
+
+
+def ensure_visible(viewer: User | None, entry: Entry) -> None:
+    """Acting on an entry one may not see looks exactly like acting on a missing one."""
+    if not can_see_entry(viewer, entry):
+        raise NotFound("No such entry.", code="entry-not-found")

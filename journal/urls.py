@@ -1,0 +1,3 @@
+"""The website's routes (journal pages, entries, friends, settings)."""
+
+urlpatterns: list = []

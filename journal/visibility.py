@@ -1,0 +1,88 @@
+"""Who may see which entries: the one function every door, feed and page goes through.
+
+Rules (DESIGN.md, "Who sees what"):
+- deleted entries and entries by suspended posters: nobody;
+- the poster always sees their own entries, the owner everything in their journal;
+- direct messages: the poster and the recipients' owners only;
+- private journals: only the owner, members and approved (status "subscribed") readers;
+- `public`: everyone who may read the journal;
+- `private`: the poster (and a community's maintainers);
+- `usemask` in a personal journal: viewers the owner trusts, i.e. the edge owner → viewer
+  exists and its group mask shares a bit with the entry's allowmask (bit 0 = all friends);
+- `usemask` in a community: its active members.
+A ban hides nothing; it only stops commenting and posting (see permissions.py).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+
+from journal.models import Entry, EntryRecipient, Journal, Membership, Subscription
+from journal.models.entry import Security
+
+SUBSCRIBED = Subscription.Status.SUBSCRIBED
+ACTIVE = Membership.Status.ACTIVE
+
+
+def _authenticated(viewer) -> bool:
+    return viewer is not None and getattr(viewer, "is_authenticated", False)
+
+
+def visibility_q(viewer) -> Q:
+    """The filter on Entry rows that a viewer (None/anonymous allowed) may see."""
+    live = Q(is_deleted=False, poster__is_suspended=False)
+    if not _authenticated(viewer):
+        return live & Q(security=Security.PUBLIC, is_direct=False, journal__is_private=False)
+
+    mine = Q(poster_id=viewer.pk) | Q(journal__user_id=viewer.pk)
+
+    recipient = Exists(
+        EntryRecipient.objects.filter(entry_id=OuterRef("pk"), journal__user_id=viewer.pk)
+    )
+    member = Exists(
+        Membership.objects.filter(
+            user_id=viewer.pk, journal_id=OuterRef("journal_id"), status=ACTIVE
+        )
+    )
+    maintainer = Exists(
+        Membership.objects.filter(
+            user_id=viewer.pk,
+            journal_id=OuterRef("journal_id"),
+            status=ACTIVE,
+            role__in=[Membership.Role.ADMIN, Membership.Role.MODERATOR],
+        )
+    )
+    approved_reader = Exists(
+        Subscription.objects.filter(
+            user_id=viewer.pk, journal_id=OuterRef("journal_id"), status=SUBSCRIBED
+        )
+    )
+    # The owner's edge to the viewer, with a group mask sharing a bit with the allowmask.
+    trusted = Exists(
+        Subscription.objects.filter(
+            user_id=OuterRef("journal__user_id"), journal__user_id=viewer.pk
+        )
+        .alias(shared=F("groupmask").bitand(OuterRef("allowmask")))
+        .filter(shared__gt=0)
+    )
+
+    may_read_journal = Q(journal__is_private=False) | member | approved_reader
+    by_security = (
+        Q(security=Security.PUBLIC)
+        | (Q(security=Security.USEMASK, journal__kind=Journal.Kind.PERSONAL) & trusted)
+        | (Q(security=Security.USEMASK, journal__kind=Journal.Kind.COMMUNITY) & member)
+        | (Q(security=Security.PRIVATE, journal__kind=Journal.Kind.COMMUNITY) & maintainer)
+    )
+    others = (Q(is_direct=True) & recipient) | (Q(is_direct=False) & may_read_journal & by_security)
+    return live & (mine | others)
+
+
+def visible_entries(viewer, queryset: QuerySet[Entry] | None = None) -> QuerySet[Entry]:
+    """Entries of `queryset` (default: all) that `viewer` may see."""
+    qs = Entry.objects.all() if queryset is None else queryset
+    return qs.filter(visibility_q(viewer))
+
+
+def can_see_entry(viewer, entry: Entry) -> bool:
+    """One entry, through the same rules (one query)."""
+    return visible_entries(viewer, Entry.objects.filter(pk=entry.pk)).exists()

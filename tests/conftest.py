@@ -1,0 +1,99 @@
+"""Shared fixtures: the personas and their known relations.
+
+alice  — trusts bob (friend, in her group "Close friends", bit 1) and charlie (friend, no
+         group); bob and charlie both read alice.
+bob    — trusts alice.
+charlie— trusts nobody.
+dave   — reads alice (dave → alice) but alice does not trust him.
+erin   — a stranger to everyone.
+pond   — a community: alice is its admin, bob a member; charlie is not a member.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from journal import services
+from journal.models import FriendGroup, Journal, User
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Every test writes uploads into its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Tasks run in-process unless a test opts into the real worker."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+
+
+def make_user(username: str, name: str = "") -> User:
+    return services.register(username, PASSWORD, name=name or username.title())
+
+
+@pytest.fixture
+def alice(db) -> User:
+    return make_user("alice", "Alice Liddell")
+
+
+@pytest.fixture
+def bob(db) -> User:
+    return make_user("bob", "Bob Builder")
+
+
+@pytest.fixture
+def charlie(db) -> User:
+    return make_user("charlie", "Charlie Brown")
+
+
+@pytest.fixture
+def dave(db) -> User:
+    return make_user("dave", "Dave Lister")
+
+
+@pytest.fixture
+def erin(db) -> User:
+    return make_user("erin", "Erin Stranger")
+
+
+@pytest.fixture
+def close_friends(alice) -> FriendGroup:
+    return services.set_friend_group(alice, 1, "Close friends")
+
+
+@pytest.fixture
+def network(alice, bob, charlie, dave, erin, close_friends):
+    """The personas' friendships as described in the module docstring."""
+    services.set_friend(alice, bob.journal, groupmask=1 | close_friends.mask)
+    services.set_friend(alice, charlie.journal)
+    services.set_friend(bob, alice.journal)
+    services.set_friend(charlie, alice.journal)
+    services.set_friend(dave, alice.journal)
+    return {"alice": alice, "bob": bob, "charlie": charlie, "dave": dave, "erin": erin}
+
+
+@pytest.fixture
+def pond(alice, bob) -> Journal:
+    community = services.create_community(alice, "pond", title="The Pond")
+    services.join_community(bob, community)
+    return community
+
+
+@pytest.fixture
+def client_for():
+    """A logged-in test client for a user."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
