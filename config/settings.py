@@ -180,3 +180,28 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# OAuth (FriendFeed door). OAuth 1.0a: request tokens live this many seconds, and https is
+# required off loopback when OAUTH1_ENFORCE_SSL is on (default: when SITE_URL is https).
+OAUTH1_REQUEST_TOKEN_LIFETIME = env_int("OAUTH1_REQUEST_TOKEN_LIFETIME", 3600, minimum=60)
+OAUTH1_ENFORCE_SSL = env_bool("OAUTH1_ENFORCE_SSL", _HTTPS)
+# OAuth 2 (django-oauth-toolkit, a modern addition): the swappable model names its
+# migrations need, and bearer tokens for the whole API (FriendFeed had no scopes).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER = {
+    "SCOPES": {"read": "Read your feeds", "write": "Post and change things for you"},
+    "DEFAULT_SCOPES": ["read", "write"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("OAUTH2_ACCESS_TOKEN_SECONDS", 36000, minimum=60),
+    "PKCE_REQUIRED": False,
+}
+
+# Uploads (FriendFeed file[] / image_url[] / picture): size cap per file, fetch limits, and
+# whether image_url may point at private/loopback addresses (tests with a local server only).
+MEDIA_UPLOAD_MAX_BYTES = env_int("MEDIA_UPLOAD_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
+MEDIA_FETCH_MAX_BYTES = env_int("MEDIA_FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+MEDIA_FETCH_TIMEOUT = env_int("MEDIA_FETCH_TIMEOUT", 10, minimum=1)
+MEDIA_FETCH_ALLOW_PRIVATE = env_bool("MEDIA_FETCH_ALLOW_PRIVATE", False)

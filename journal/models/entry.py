@@ -149,6 +149,8 @@ class Attachment(models.Model):
     thumbnail_height = models.PositiveIntegerField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set by the thumbnail task once the image is resized and thumbnailed (idempotence).
+    processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["entry", "position", "id"]

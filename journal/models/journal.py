@@ -43,6 +43,12 @@ class Journal(models.Model):
     theme_colors = models.JSONField(default=dict, blank=True)
     # Free-form per-journal settings set through the console's `set` command.
     settings = models.JSONField(default=dict, blank=True)
+    # Profile picture (FriendFeed /picture, /feedinfo picture=): the original and the
+    # 25/50/75 px squares made from it (journal.media.set_profile_picture).
+    picture = models.ImageField(upload_to="pictures/%Y/%m/", blank=True)
+    picture_small = models.ImageField(upload_to="pictures/%Y/%m/", blank=True)
+    picture_medium = models.ImageField(upload_to="pictures/%Y/%m/", blank=True)
+    picture_large = models.ImageField(upload_to="pictures/%Y/%m/", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # Next per-journal item number (LiveJournal's jitemid) to hand out.
     next_item_number = models.PositiveIntegerField(default=1)
