@@ -15,7 +15,7 @@ A ban hides nothing; it only stops commenting and posting (see permissions.py).
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 
 from journal.models import Entry, EntryRecipient, Journal, Membership, Subscription
 from journal.models.entry import Security
@@ -62,7 +62,11 @@ def visibility_q(viewer) -> Q:
         Subscription.objects.filter(
             user_id=OuterRef("journal__user_id"), journal__user_id=viewer.pk
         )
-        .alias(shared=F("groupmask").bitand(OuterRef("allowmask")))
+        .alias(
+            shared=ExpressionWrapper(
+                F("groupmask").bitand(OuterRef("allowmask")), output_field=BigIntegerField()
+            )
+        )
         .filter(shared__gt=0)
     )
 

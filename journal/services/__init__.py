@@ -17,6 +17,7 @@ from journal.services.accounts import (
 from journal.services.comments import add_comment, delete_comment, edit_comment, undelete_comment
 from journal.services.entries import delete_entry, edit_entry, post_entry, undelete_entry
 from journal.services.likes import hide_entry, like_entry, unhide_entry, unlike_entry
+from journal.services.profile import set_theme, shorten_entry, update_journal
 from journal.services.social import (
     approve_member,
     approve_subscription,
@@ -61,6 +62,8 @@ __all__ = [
     "set_friend_groupmask",
     "set_member_role",
     "set_password",
+    "set_theme",
+    "shorten_entry",
     "subscribe",
     "suspend",
     "unban_user",
@@ -70,5 +73,6 @@ __all__ = [
     "unlike_entry",
     "unsubscribe",
     "unsuspend",
+    "update_journal",
     "update_profile",
 ]
