@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from feeds.queries import home_entries
 from journal import services
 from journal.queries import find_entry, load_entry_page
-from feeds.queries import home_entries
 
 
 def _entry_with_reactions(network, comments: int):
