@@ -1,0 +1,97 @@
+"""HTTP Basic with the remote key, and who wrote a request (`via`).
+
+Basic is `username:remotekey` (the page, "HTTP Basic Auth / Remote Keys"); some clients
+base64-encode the pair with a trailing newline (`echo | base64`), so it is tolerated.
+`appid=<consumer key>` on a Basic request credits entries to that registered application.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+
+from rest_framework import authentication, exceptions
+
+from journal.models import RemoteKey
+from journal.models.user import canonical_username
+from journal.services.entries import Via
+
+REALM = 'Basic realm="FriendFeed API"'
+
+
+class BasicRemoteKeyAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Basic base64(username:remotekey)`; returns (user, None)."""
+
+    def authenticate(self, request):
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "basic":
+            return None
+        token = "".join(token.split())  # a wrapped or newline-terminated base64 string
+        try:
+            decoded = base64.b64decode(token + "=" * (-len(token) % 4)).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            raise exceptions.AuthenticationFailed("unauthorized") from None
+        username, sep, key = decoded.rstrip("\r\n").partition(":")
+        key = key.strip()
+        if not sep or not username or not key:
+            raise exceptions.AuthenticationFailed("unauthorized")
+        candidates = RemoteKey.objects.select_related("user").filter(
+            user__username=canonical_username(username)
+        )
+        for remote in candidates:
+            if hmac.compare_digest(remote.key.encode(), key.encode()):
+                user = remote.user
+                if user.is_suspended or not user.is_active:
+                    raise exceptions.AuthenticationFailed("unauthorized")
+                return user, BasicAuth(remote, request)
+        raise exceptions.AuthenticationFailed("unauthorized")
+
+    def authenticate_header(self, request) -> str:
+        return REALM
+
+
+class BasicAuth:
+    """The `auth` of a Basic request: the key used and the app named by `appid`, if any."""
+
+    def __init__(self, remote_key: RemoteKey, request):
+        self.remote_key = remote_key
+        self._request = request
+        self._application = False
+
+    @property
+    def application(self):
+        if self._application is False:
+            self._application = None
+            appid = self._request.GET.get("appid") or self._request.POST.get("appid")
+            if appid:
+                try:
+                    from api.friendfeed.models import Application
+                except ImportError:  # pragma: no cover - FF-B's module not there yet
+                    return None
+                self._application = Application.objects.filter(
+                    consumer_key=appid, is_active=True
+                ).first()
+        return self._application
+
+
+def via_for(request) -> Via | None:
+    """The registered application a write is credited to, whatever the auth method."""
+    app = getattr(getattr(request, "auth", None), "application", None)
+    if app is None or not getattr(app, "name", ""):
+        return None
+    return Via(name=app.name, url=getattr(app, "url", "") or "")
+
+
+def authentication_classes() -> list:
+    """Basic first, then FF-B's OAuth 1.0a and OAuth 2 classes when they exist."""
+    classes: list = [BasicRemoteKeyAuthentication]
+    try:
+        from api.friendfeed.authentication import (
+            OAuth1Authentication,
+            OAuth2BearerAuthentication,
+        )
+    except ImportError:
+        return classes
+    return [*classes, OAuth1Authentication, OAuth2BearerAuthentication]

@@ -1,0 +1,169 @@
+"""The base view: auth classes, error mapping, options and the shared lookups.
+
+Views are short and linear: parse Params, call one domain verb or resolver, render a dict.
+JSONP requests (`callback=`) ignore authentication, as the page says.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
+
+from api.friendfeed import auth, renderers
+from api.friendfeed import locale as L
+from api.friendfeed.builders import Context, Options, page_queryset
+from api.friendfeed.errors import ApiError, from_domain, unauthorized
+from api.friendfeed.params import Params
+from feeds.feedids import parse_entry_id
+from journal.errors import DomainError
+from journal.models import Comment, Entry, User
+from journal.visibility import visible_entries
+
+log = logging.getLogger(__name__)
+
+
+def parse_limit(params: Params, name: str) -> int | str | None:
+    raw = params.get(name)
+    if raw is None:
+        return None
+    if raw.lower() == "auto":
+        return "auto"
+    if not raw.isdigit():
+        raise ApiError(f"bad-{name}", 400)
+    return int(raw)
+
+
+def parse_options(params: Params) -> Options:
+    return Options(
+        raw=params.flag("raw"),
+        maxcomments=parse_limit(params, "maxcomments"),
+        maxlikes=parse_limit(params, "maxlikes"),
+        fof=params.flag("fof"),
+        hidden=params.flag("hidden"),
+        address_html=params.flag("address_html"),
+        locale=L.choose(params.get("locale")),
+    )
+
+
+class FriendFeedView(APIView):
+    """Every /v2/ method: FriendFeed auth, FriendFeed errors, our own renderers."""
+
+    authentication_classes = auth.authentication_classes()
+    permission_classes: list = []
+    allow_json_param = False
+    viewer: User | None = None
+
+    def perform_content_negotiation(self, request, force=False):
+        # The format is FriendFeed's `format=` parameter, never the Accept header (a client
+        # sending `Accept: application/xml` must not get a 406).
+        return JSONRenderer(), "application/json"
+
+    def perform_authentication(self, request) -> None:
+        if renderers.callback_name(request._request):
+            self.viewer = None  # "All authentication is ignored if callback= is given"
+            return
+        user = request.user
+        self.viewer = user if user is not None and user.is_authenticated else None
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        self.params = Params(request._request, allow_json=self.allow_json_param)
+
+    def handle_exception(self, exc: Exception) -> HttpResponse:
+        request = self.request._request if hasattr(self.request, "_request") else self.request
+        if isinstance(exc, DomainError):
+            exc = from_domain(exc)
+        if isinstance(exc, ApiError):
+            response = renderers.render_error(request, exc.code, exc.status)
+            if exc.status == 401:
+                response["WWW-Authenticate"] = auth.REALM
+            return response
+        if isinstance(exc, exceptions.AuthenticationFailed | exceptions.NotAuthenticated):
+            response = renderers.render_error(request, "unauthorized", 401)
+            response["WWW-Authenticate"] = auth.REALM
+            return response
+        if isinstance(exc, exceptions.MethodNotAllowed):
+            return renderers.render_error(request, "method-not-allowed", 405)
+        if isinstance(exc, exceptions.Throttled):
+            return renderers.render_error(request, "limit-exceeded", 403)
+        if isinstance(exc, exceptions.APIException):
+            return renderers.render_error(request, "error", exc.status_code)
+        log.exception("FriendFeed API error")
+        return renderers.render_error(request, "internal-server-error", 500)
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def require_user(self) -> User:
+        if self.viewer is None:
+            raise unauthorized()
+        return self.viewer
+
+    def context(self) -> Context:
+        return Context(viewer=self.viewer, options=parse_options(self.params))
+
+    def respond(self, data: dict[str, Any], *, root: str = "response", status: int = 200):
+        return renderers.render(self.request._request, data, root=root, status=status)
+
+    def required(self, name: str) -> str:
+        value = self.params.get(name)
+        if value is None or not value.strip():
+            raise ApiError(f"{name}-required", 400)
+        return value.strip()
+
+    # -- lookups (all through journal.visibility) -----------------------------------------
+
+    def visible_entry(self, raw_id: str, viewer: User | None = None) -> Entry:
+        """The entry with this public id if `viewer` may see it; else entry-not-found."""
+        entry_uuid = parse_entry_id(raw_id)
+        who = viewer if viewer is not None else self.viewer
+        qs: QuerySet[Entry] = visible_entries(who, Entry.objects.filter(uuid=entry_uuid))
+        entry = page_queryset(qs).first()
+        if entry is None:
+            raise ApiError("entry-not-found", 404)
+        return entry
+
+    def reload(self, entry: Entry) -> Entry:
+        """The entry again with everything a response needs (after a write)."""
+        return page_queryset(Entry.objects.filter(pk=entry.pk)).get()
+
+    def any_entry(self, raw_id: str) -> Entry:
+        """An entry whatever its state (for undelete: the verb checks who may)."""
+        entry = page_queryset(Entry.objects.filter(uuid=parse_entry_id(raw_id))).first()
+        if entry is None:
+            raise ApiError("entry-not-found", 404)
+        return entry
+
+    def find_comment(self, raw_id: str, *, include_deleted: bool = False) -> Comment:
+        """`e/<entry hex>/c/<comment hex>` on an entry the viewer can see."""
+        entry_part, sep, comment_part = (raw_id or "").partition("/c/")
+        if not sep:
+            raise ApiError("bad-id-format", 400)
+        try:
+            comment_uuid = uuid.UUID(comment_part)
+        except ValueError:
+            raise ApiError("bad-id-format", 400) from None
+        entry = self.visible_entry(entry_part)
+        comment = (
+            Comment.objects.filter(entry=entry, uuid=comment_uuid)
+            .select_related("author", "author__journal")
+            .first()
+        )
+        if comment is None or (comment.is_deleted and not include_deleted):
+            raise ApiError("comment-not-found", 404)
+        comment.entry = entry
+        return comment
+
+
+def as_view(view_class: type[FriendFeedView]):
+    return view_class.as_view()
+
+
+def request_of(view: FriendFeedView) -> HttpRequest:
+    return view.request._request
