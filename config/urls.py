@@ -16,8 +16,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health", health, name="health"),
     path("", include("api.livejournal.urls")),
+    path("v2/updates/", include("api.friendfeed.updates_urls")),
+    path("api/v2/updates/", include(("api.friendfeed.updates_urls", "ffu"), namespace="api-v2-u")),
     path("v2/", include("api.friendfeed.urls")),
     path("api/v2/", include(("api.friendfeed.urls", "friendfeed-api"), namespace="api-v2")),
+    path("", include("api.friendfeed.oauth.urls")),  # /account/oauth/*, /account/o2/, apps
     # The website last: its /<username> patterns would otherwise shadow everything.
     path("", include("journal.urls")),
 ]
