@@ -1,0 +1,59 @@
+"""/feedinfo/<id> (subscriptions, subscribers, admins, feeds; include=) and POST /feedinfo."""
+
+from __future__ import annotations
+
+from journal.models import Journal
+from tests.friendfeed.conftest import xml
+
+
+def test_user_feedinfo(network, ff):
+    data = ff().json("get", "/feedinfo/alice")
+    assert data["id"] == "alice" and data["type"] == "user" and len(data["sup_id"]) == 8
+    assert [s["id"] for s in data["subscribers"]] == ["bob", "charlie", "dave"]
+    assert [s["id"] for s in data["subscriptions"]] == ["bob", "charlie"]
+    assert "entries" not in data
+
+
+def test_group_feedinfo_lists_admins(pond, ff):
+    data = ff().json("get", "/feedinfo/pond")
+    assert data["type"] == "group"
+    assert [a["id"] for a in data["admins"]] == ["alice"]
+
+
+def test_list_feedinfo_lists_its_feeds(network, ff):
+    data = ff(network["alice"]).json("get", "/feedinfo/list/close-friends")
+    assert data["type"] == "special" and [f["id"] for f in data["feeds"]] == ["bob"]
+
+
+def test_private_feed_hides_its_people_from_strangers(network, ff):
+    alice = network["alice"]
+    Journal.objects.filter(pk=alice.journal.pk).update(is_private=True)
+    data = ff(network["erin"]).json("get", "/feedinfo/alice")
+    assert data["private"] is True and "subscribers" not in data
+    assert "subscribers" in ff(network["bob"]).json("get", "/feedinfo/alice")
+
+
+def test_feedinfo_xml_and_include(network, ff):
+    root = xml(ff().get("/feedinfo/alice", {"format": "xml"}))
+    assert root.tag == "feed"
+    assert [s.findtext("id") for s in root.findall("subscriber")] == ["bob", "charlie", "dave"]
+    data = ff().json("get", "/feedinfo/alice", {"include": "subscriptions"})
+    assert set(data) == {"id", "subscriptions"}
+
+
+def test_update_name_and_description(alice, ff):
+    data = ff(alice).json("post", "/feedinfo", {"name": "Alice L.", "description": "Hi there"})
+    assert data["name"] == "Alice L." and data["description"] == "Hi there"
+    alice.refresh_from_db()
+    assert alice.name == "Alice L."
+
+
+def test_update_a_group_needs_admin(pond, ff, alice, bob):
+    assert ff(bob).json("post", "/feedinfo", {"feed": "pond", "name": "Mine"}, status=403)
+    data = ff(alice).json("post", "/feedinfo", {"feed": "pond", "name": "Big Pond"})
+    assert data["name"] == "Big Pond"
+
+
+def test_feedinfo_errors(db, ff):
+    assert ff().json("get", "/feedinfo/ghost", status=404) == {"errorCode": "feed-not-found"}
+    assert ff().json("post", "/feedinfo", {"name": "x"}, status=401)

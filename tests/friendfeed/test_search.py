@@ -1,0 +1,102 @@
+"""/search?q=: the §6 syntax, through the visibility rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from feeds.search import compile_query, tokenize
+from journal import services
+from journal.errors import InvalidInput
+from journal.models.entry import Security
+from tests.friendfeed.conftest import lj_post
+
+
+@pytest.fixture
+def corpus(network, pond):
+    alice, bob, charlie, erin = (network[k] for k in ("alice", "bob", "charlie", "erin"))
+    a1 = lj_post(alice, "coffee in the garden")
+    a2 = lj_post(alice, "rain all day #weather")
+    b1 = lj_post(bob, "coffee with friends")
+    c1 = lj_post(charlie, "tea time")
+    e1 = lj_post(erin, "garden gnomes")
+    p1 = services.post_entry(bob, journal=pond, body="pond coffee")
+    services.add_comment(bob, a2, "bring an umbrella")
+    services.add_comment(charlie, a2, "or stay in")
+    services.like_entry(bob, a1)
+    services.like_entry(charlie, a1)
+    services.like_entry(erin, c1)
+    lj_post(alice, "secret coffee", security=Security.USEMASK, allowmask=1)
+    return {"a1": a1, "a2": a2, "b1": b1, "c1": c1, "e1": e1, "p1": p1}
+
+
+def search(ff, q, user=None):
+    data = ff(user).json("get", "/search", {"q": q, "raw": 1})
+    return sorted(e["rawBody"] for e in data["entries"])
+
+
+def test_words_and(corpus, ff):
+    assert search(ff, "coffee") == ["coffee in the garden", "coffee with friends", "pond coffee"]
+    assert search(ff, "coffee garden") == ["coffee in the garden"]
+    assert search(ff, "#weather") == ["rain all day #weather"]
+
+
+def test_from_and_comma_or_and_negation(corpus, ff):
+    assert search(ff, "from:alice") == ["coffee in the garden", "rain all day #weather"]
+    assert search(ff, "coffee -from:alice") == ["coffee with friends", "pond coffee"]
+    assert search(ff, "from:charlie,erin") == ["garden gnomes", "tea time"]
+
+
+def test_or_and_parentheses(corpus, ff):
+    assert search(ff, "tea OR gnomes") == ["garden gnomes", "tea time"]
+    assert search(ff, "(from:erin OR from:charlie) garden") == ["garden gnomes"]
+    assert search(ff, "coffee -(from:alice OR group:pond)") == ["coffee with friends"]
+
+
+def test_group_room_friends_and_me(corpus, network, ff):
+    assert search(ff, "group:pond") == ["pond coffee"]
+    assert search(ff, "room:pond") == ["pond coffee"]
+    # alice reads bob and charlie (and pond: she made it).
+    assert search(ff, "friends:alice") == [
+        "coffee with friends",
+        "pond coffee",
+        "tea time",
+    ]
+    assert search(ff, "friends:me tea", network["alice"]) == ["tea time"]
+    assert ff().json("get", "/search", {"q": "from:me"}, status=401)
+
+
+def test_comment_like_and_counts(corpus, ff):
+    assert search(ff, "comment:charlie") == ["rain all day #weather"]
+    assert search(ff, "incomment:umbrella") == ["rain all day #weather"]
+    assert search(ff, "intitle:rain") == ["rain all day #weather"]
+    assert search(ff, "like:erin") == ["tea time"]
+    assert search(ff, "likes:2") == ["coffee in the garden"]
+    assert search(ff, "comments:2") == ["rain all day #weather"]
+    assert search(ff, "comments:3") == []
+
+
+def test_service(corpus, ff):
+    assert "tea time" in search(ff, "service:internal")
+    assert search(ff, "service:twitter") == []
+
+
+def test_search_respects_visibility(corpus, network, ff):
+    assert "secret coffee" not in search(ff, "secret")
+    assert "secret coffee" not in search(ff, "secret", network["erin"])
+    assert "secret coffee" not in search(ff, "secret", network["dave"])
+    assert search(ff, "secret", network["bob"]) == ["secret coffee"]
+
+
+def test_bad_queries(db, ff):
+    assert ff().json("get", "/search", status=400) == {"errorCode": "q-required"}
+    assert ff().json("get", "/search", {"q": "(coffee"}, status=400) == {"errorCode": "bad-query"}
+    assert ff().json("get", "/search", {"q": "likes:many"}, status=400)
+    assert ff().json("get", "/search", {"q": "a) b"}, status=400)
+
+
+def test_tokenizer():
+    assert tokenize('(from:u OR like:u) -(x) "a b"') == [
+        "(", "from:u", "OR", "like:u", ")", "-", "(", "x", ")", '"a b"',
+    ]  # fmt: skip
+    with pytest.raises(InvalidInput):
+        compile_query("OR", None)
