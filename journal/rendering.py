@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import nh3
 from django.conf import settings
 
+from journal.htmlscan import MARKUP_START, TAG, Nesting, attrs, skip_markup
+
 # Past this, input is cut before rendering; verbs refuse far smaller sizes, this only keeps
 # the renderer's cost bounded for any caller.
 MAX_RENDER_CHARS = 1_000_000
@@ -93,63 +95,124 @@ SUBJECT = Context(
     frozenset({"b", "i", "em", "strong", "u", "s", "small", "sub", "sup", "span"}), links=False
 )
 
-_LJ_USER = re.compile(
-    r"""<lj\s+(?:user|comm|community)\s*=\s*["']?([A-Za-z0-9_-]{1,25})["']?[^>]*?/?>""",
-    re.IGNORECASE,
+_LJ_NAME = re.compile(r"[A-Za-z0-9_-]{1,25}")
+_LEADING_NEWLINE = re.compile(r"[ \t]*\n")
+# A newline right after one of these is layout, not a line break the writer meant.
+_STRUCTURE = frozenset(
+    (
+        *("blockquote", "br", "caption", "dd", "div", "dl", "dt", "hr", "li", "ol", "p", "pre"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "table", "tbody", "td", "tfoot", "th", "thead"),
+        *("tr", "ul"),
+    )
 )
-_CUT_OPEN = re.compile(
-    r"""<lj-cut(?:\s+text\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?[^>]*?/?>""", re.IGNORECASE
-)
-_CUT_CLOSE = re.compile(r"</lj-cut\s*>", re.IGNORECASE)
-_PRE_SPLIT = re.compile(r"(<pre\b.*?</pre\s*>)", re.IGNORECASE | re.DOTALL)
-_STRUCTURE_NEWLINE = re.compile(
-    r"(</?(?:table|thead|tbody|tfoot|tr|td|th|caption|ul|ol|li|dl|dt|dd|blockquote|h[1-6]|p"
-    r"|div|hr|pre|br)\b[^>]*>)[ \t]*\n",
-    re.IGNORECASE,
-)
-_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
-_URL = re.compile(r"""\bhttps?://[^\s<>"'`]+""", re.IGNORECASE)
-_TRAILING = ".,;:!?)]}'"
 
 
-def _user_link(match: re.Match) -> str:
-    name = match.group(1).lower().replace("-", "_")
+@dataclass
+class _Options:
+    subject: bool
+    plain_lj: bool  # True: leave LiveJournal tags alone (plain text has none)
+    line_breaks: bool
+    fold_url: str | None
+
+
+def _user_link(name: str, *, subject: bool) -> str:
+    name = name.lower().replace("-", "_")
+    if subject:  # subjects carry no links: the name alone, in bold as LiveJournal shows it
+        return f"<b>{name}</b>"
     return f'<a href="{settings.SITE_URL}/{name}" class="lj-user"><b>{name}</b></a>'
 
 
-def _lj_tags(text: str, *, fold_url: str | None) -> str:
-    """Expand `<lj user>`; keep `<lj-cut>` contents (anchored) or fold them behind a link."""
-    text = _LJ_USER.sub(_user_link, text)
+def _preprocess(text: str, options: _Options) -> str:
+    """One linear pass over raw HTML: LiveJournal tags, line breaks, and the nesting guard.
+
+    Everything here only rearranges what nh3 will sanitise afterwards; safety never depends on
+    it. Its job is the LiveJournal features and keeping the parser's cost bounded.
+    """
     out: list[str] = []
+    nesting = Nesting()
+    pre = 0  # depth of <pre>: newlines inside are already line breaks
+    after_structure = False
+    folding = False  # inside a folded <lj-cut>: drop everything up to </lj-cut>
+    cuts = 0
     pos = 0
-    cut = 0
-    for match in _CUT_OPEN.finditer(text):
-        if match.start() < pos:
-            continue  # inside a folded cut
-        cut += 1
-        out.append(text[pos : match.start()])
-        close = _CUT_CLOSE.search(text, match.end())
-        if fold_url is None:
-            out.append(f'<a name="cutid{cut}"></a>')
-            pos = match.end()
-        else:
-            label = match.group(1) or match.group(2) or match.group(3) or "Read more..."
-            out.append(
-                f'<b class="lj-cut">( <a href="{html.escape(fold_url)}#cutid{cut}">'
-                f"{html.escape(html.unescape(label))}</a> )</b>"
-            )
-            pos = close.end() if close else len(text)
-    out.append(text[pos:])
-    return _CUT_CLOSE.sub("", "".join(out))
+    length = len(text)
+
+    def add_text(chunk: str) -> None:
+        nonlocal after_structure
+        if not chunk or folding:
+            return
+        if options.line_breaks and not pre:
+            if after_structure:
+                match = _LEADING_NEWLINE.match(chunk)
+                if match:
+                    chunk = chunk[match.end() :]
+            chunk = chunk.replace("\n", "<br>\n")
+        after_structure = False
+        out.append(chunk)
+
+    while pos < length:
+        found = MARKUP_START.search(text, pos)
+        if found is None:
+            add_text(text[pos:])
+            break
+        start = found.start()
+        add_text(text[pos:start])
+        match = TAG.match(text, start)
+        if match is None:
+            # Comments go (nh3 strips them anyway); a tag that never closes swallows the rest
+            # of the text, as it does in the parser.
+            skipped = skip_markup(text, start)
+            if skipped is None:
+                break
+            pos = skipped
+            continue
+        pos = match.end()
+        closing, name = match.group(1) == "/", match.group(2).lower()
+        if name == "lj-cut" or (name == "lj" and not closing):
+            if folding:
+                if closing and name == "lj-cut":
+                    folding = False
+                continue
+            if name == "lj":
+                found_attrs = attrs(match.group(3))
+                who = found_attrs.get("user") or found_attrs.get("comm") or ""
+                who = who or found_attrs.get("community", "")
+                if options.plain_lj or not _LJ_NAME.fullmatch(who):
+                    continue
+                out.append(_user_link(who, subject=options.subject))
+                after_structure = False
+            elif not closing and not options.subject and not options.plain_lj:
+                cuts += 1
+                if options.fold_url is None:
+                    out.append(f'<a name="cutid{cuts}"></a>')
+                else:
+                    label = attrs(match.group(3)).get("text") or "Read more..."
+                    out.append(
+                        f'<b class="lj-cut">( <a href="{html.escape(options.fold_url)}'
+                        f'#cutid{cuts}">{html.escape(label)}</a> )</b>'
+                    )
+                    folding = True
+            continue
+        if folding:
+            continue
+        closes, keep = nesting.end(name) if closing else nesting.start(name)
+        out.append(closes)
+        if not keep:
+            continue
+        if name == "pre":
+            pre = max(0, pre - 1) if closing else pre + 1
+        out.append(match.group(0))
+        after_structure = name in _STRUCTURE
+    return "".join(out)
 
 
-def _line_breaks(text: str) -> str:
-    """Newlines become <br> outside <pre> and not right after block structure tags."""
-    parts = _PRE_SPLIT.split(text)
-    for i in range(0, len(parts), 2):  # even indexes are outside <pre>
-        segment = _STRUCTURE_NEWLINE.sub(r"\1", parts[i])
-        parts[i] = segment.replace("\n", "<br>\n")
-    return "".join(parts)
+# Tags of nh3's output: its serialiser always double-quotes attribute values and escapes
+# quotes inside them, so a ">" within a value never ends the tag here.
+_CLEAN_TAG = re.compile(r'(<[^>"]*(?:"[^"]*"[^>"]*)*>)')
+_ANCHOR = re.compile(r"<(/?)a[\s>]", re.IGNORECASE)
+# In nh3's text "&" only starts &amp; &lt; &gt; or &nbsp;: only &amp; belongs in a URL.
+_URL = re.compile(r"""\bhttps?://(?:[^\s<>"'`&]|&amp;)+""", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}'"
 
 
 def _linkify_text(text: str) -> str:
@@ -173,15 +236,13 @@ def _linkify_text(text: str) -> str:
 
 def _linkify(clean_html: str) -> str:
     """Linkify URLs in text nodes of already-sanitised HTML, never inside an <a>."""
-    pieces = _TAG_OR_TEXT.split(clean_html)
+    pieces = _CLEAN_TAG.split(clean_html)
     depth = 0
     for i, piece in enumerate(pieces):
         if i % 2:  # a tag
-            lowered = piece[:3].lower()
-            if lowered.startswith("<a ") or piece.lower() == "<a>":
-                depth += 1
-            elif lowered == "</a":
-                depth = max(0, depth - 1)
+            anchor = _ANCHOR.match(piece)
+            if anchor:
+                depth = max(0, depth - 1) if anchor.group(1) else depth + 1
         elif depth == 0 and "://" in piece:
             pieces[i] = _linkify_text(piece)
     return "".join(pieces)
@@ -212,11 +273,14 @@ def render(
     text = text.replace("\x00", "")
     if plain_text:
         text = html.escape(text, quote=False)
-    elif context is not SUBJECT:
-        text = _lj_tags(text, fold_url=fold_url)
-    if not preformatted and context is not SUBJECT:
-        text = _line_breaks(text)
-    clean = _sanitise(text, context)
+    subject = context is SUBJECT
+    options = _Options(
+        subject=subject,
+        plain_lj=plain_text,
+        line_breaks=not preformatted and not subject,
+        fold_url=fold_url,
+    )
+    clean = _sanitise(_preprocess(text, options), context)
     return _linkify(clean) if context.links else clean
 
 
@@ -240,4 +304,9 @@ def render_profile(raw: str) -> str:
 
 def plain_text(raw_html: str) -> str:
     """Text content of HTML (for search and FriendFeed's rawBody of an HTML entry)."""
-    return html.unescape(nh3.clean(raw_html or "", tags=set(), strip_comments=True)).strip()
+    text = (raw_html or "")[:MAX_RENDER_CHARS].replace("\x00", "")
+    # As in a subject: <lj user> keeps its name, <lj-cut> goes, its contents stay.
+    options = _Options(subject=True, plain_lj=False, line_breaks=False, fold_url=None)
+    return html.unescape(
+        nh3.clean(_preprocess(text, options), tags=set(), strip_comments=True)
+    ).strip()
