@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from feeds.queries import home_entries
+from feeds.search import compile_query
 from journal import services
 from journal.errors import DomainError
 from journal.forms import DirectMessageForm
@@ -24,11 +25,6 @@ from journal.views.common import (
     page_of,
 )
 from journal.visibility import visible_entries
-
-try:  # The FriendFeed query syntax, when the search module is there.
-    from feeds.search import search_entries
-except ImportError:  # pragma: no cover - depends on another part of the project
-    search_entries = None
 
 
 def _feed_page(request: HttpRequest, template: str, qs, **extra) -> HttpResponse:
@@ -92,18 +88,14 @@ def search(request: HttpRequest) -> HttpResponse:
     if not query:
         return render(request, "feeds/search.html", {"query": "", "entries": [], "paging": {}})
     error = ""
-    if search_entries is not None:
-        try:
-            qs = search_entries(request.user, query)
-        except DomainError as exc:
-            error = exc.message
-            qs = Entry.objects.none()
-    else:
-        words = query.split()
-        qs = Entry.objects.all()
-        for word in words:
-            qs = qs.filter(Q(subject__icontains=word) | Q(body__icontains=word))
-        qs = visible_entries(request.user, qs)
+    try:
+        # FriendFeed's syntax (from:, like:, group:, -word, OR, ...); matches may repeat
+        # through joins, so they are taken as a set of ids.
+        matches = Entry.objects.filter(compile_query(query, request.user)).values("pk")
+        qs = visible_entries(request.user, Entry.objects.filter(pk__in=matches))
+    except DomainError as exc:
+        error = exc.message
+        qs = Entry.objects.none()
     qs = with_related(qs).order_by("-created_at", "-id")
     return _feed_page(request, "feeds/search.html", qs, query=query, error=error)
 

@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from journal.errors import DomainError
@@ -171,6 +172,7 @@ def annotate_entry(entry: Entry, viewer: User | None, maintained: set[int], *, f
         )
     else:
         entry.html = entry.body_html
+    entry.just_now = (timezone.now() - entry.created_at).total_seconds() < 60
     entry.subject_html = render_subject(entry.subject) if entry.subject else ""
     entry.is_mine = viewer_id is not None and entry.poster_id == viewer_id
     entry.can_delete = viewer_id is not None and (

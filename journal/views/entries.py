@@ -81,6 +81,8 @@ def _entry_page(request: HttpRequest, entry: Entry) -> HttpResponse:
     thread = []
     for comment, depth in _thread(page.comments):
         comment.depth = depth
+        # Verbs stamp created_at and updated_at separately; only a real edit counts.
+        comment.was_edited = (comment.updated_at - comment.created_at).total_seconds() > 5
         comment.can_edit = viewer_id == comment.author_id and not comment.is_deleted
         comment.can_delete = viewer_id is not None and (
             comment.author_id == viewer_id or entry.can_delete
