@@ -1,0 +1,164 @@
+"""getevents: download entries by day, lastn, one, syncitems or multiple (spec §4.5).
+
+Any journal may be read with `usejournal`; what the caller gets is exactly what the domain's
+visibility rule lets them see (the owner everything, a friend the entries their group mask
+opens, a stranger the public ones).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Greatest
+
+from api.livejournal import entries
+from api.livejournal.common import target_journal
+from api.livejournal.errors import LJError
+from api.livejournal.params import flag, integer, parse_datetime, text
+from api.livejournal.registry import Call, mode
+from journal.models import Entry, Journal, Tag
+from journal.visibility import visible_entries
+
+DAY_MAX = 200
+LASTN_DEFAULT, LASTN_MAX = 20, 50
+SYNC_MAX = 100
+MULTIPLE_MAX = 100
+LOOP_LIMIT, LOOP_WINDOW = 3, 3600
+
+
+def _base(call: Call, journal: Journal, *, with_tags: bool) -> QuerySet[Entry]:
+    qs = visible_entries(call.user, Entry.objects.filter(journal=journal))
+    qs = qs.select_related("journal", "poster")
+    if with_tags:
+        qs = qs.prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+    return qs
+
+
+def _newest_first(journal: Journal) -> tuple[str, str]:
+    # Personal journals read by the writer's date; communities by when it was posted.
+    return ("-event_time", "-id") if journal.is_personal else ("-created_at", "-id")
+
+
+def _guard_loop(call: Call, journal: Journal, lastsync: str) -> None:
+    """The same non-empty lastsync three times within an hour is a broken client (406)."""
+    digest = hashlib.md5(lastsync.encode()).hexdigest()
+    key = f"lj:lastsync:{call.user.pk}:{journal.pk}:{digest}"
+    if cache.add(key, 1, LOOP_WINDOW):
+        return
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, LOOP_WINDOW)
+        return
+    if count >= LOOP_LIMIT:
+        raise LJError(406)
+
+
+def select(call: Call, journal: Journal, qs: QuerySet[Entry]) -> list[Entry]:
+    args = call.args
+    selecttype = text(args, "selecttype").strip().lower()
+    if selecttype == "day":
+        try:
+            day = dt.date(
+                integer(args, "year", 0), integer(args, "month", 0), integer(args, "day", 0)
+            )
+        except (TypeError, ValueError):
+            raise LJError(203, "Invalid date") from None
+        order = ("event_time", "id") if journal.is_personal else ("created_at", "id")
+        return list(qs.filter(event_time__date=day).order_by(*order)[:DAY_MAX])
+    if selecttype == "lastn":
+        howmany = integer(args, "howmany", LASTN_DEFAULT) or LASTN_DEFAULT
+        howmany = max(1, min(howmany, LASTN_MAX))
+        before = text(args, "beforedate").strip()
+        if before:
+            qs = qs.filter(event_time__lt=parse_datetime(before, "beforedate"))
+        return list(qs.order_by(*_newest_first(journal))[:howmany])
+    if selecttype == "one":
+        itemid = integer(args, "itemid", None)
+        if itemid is None:
+            raise LJError(200, "itemid")
+        if itemid == -1:
+            return list(qs.order_by(*_newest_first(journal))[:1])
+        return list(qs.filter(item_number=itemid))
+    if selecttype == "syncitems":
+        lastsync = text(args, "lastsync").strip()
+        if lastsync:
+            _guard_loop(call, journal, lastsync)
+            since = parse_datetime(lastsync, "lastsync")
+            qs = qs.filter(Q(created_at__gt=since) | Q(updated_at__gt=since))
+        qs = qs.annotate(changed=Greatest("created_at", "updated_at"))
+        return list(qs.order_by("changed", "id")[:SYNC_MAX])
+    if selecttype == "multiple":
+        raw = [part.strip() for part in text(args, "itemids").split(",") if part.strip()]
+        if len(raw) > MULTIPLE_MAX:
+            raise LJError(209)
+        if not all(part.isdigit() for part in raw):
+            raise LJError(203, "Invalid itemids")
+        return list(qs.filter(item_number__in=[int(p) for p in raw]).order_by("item_number"))
+    raise LJError(200, "Invalid selecttype.")
+
+
+def _shown(call: Call, entry: Entry, selecttype: str) -> tuple[str, str]:
+    """(subject, body) as this client may receive them (ver=0 cannot take Unicode, 207)."""
+    subject, body = entry.subject, entry.body
+    if call.ver < 1 and not (subject.isascii() and body.isascii()):
+        if selecttype != "day":
+            raise LJError(207)
+        return entries.PLACEHOLDER, entries.PLACEHOLDER
+    return subject, body
+
+
+@mode("getevents", flat_out=lambda r: getevents_out(r))
+def getevents(call: Call) -> dict[str, Any]:
+    args = call.args
+    journal = target_journal(call)
+    noprops = flag(args, "noprops")
+    notags = flag(args, "notags")
+    qs = _base(call, journal, with_tags=not (noprops or notags))
+    selecttype = text(args, "selecttype").strip().lower()
+    found = select(call, journal, qs)
+    truncate = integer(args, "truncate", 0) or 0
+    prefer_subject = flag(args, "prefersubject")
+    lineendings = text(args, "lineendings").strip()
+    events = []
+    for entry in found:
+        item = entries.event_struct(entry)
+        subject, body = _shown(call, entry, selecttype)
+        if prefer_subject and subject:
+            body = subject
+            item.pop("subject", None)
+        elif subject:
+            item["subject"] = subject
+        if truncate >= 4 and len(body) > truncate:
+            body = body[: truncate - 3] + "..."
+        item["event"] = entries.convert_lineendings(body, lineendings)
+        if not noprops:
+            item["props"] = entries.entry_props(entry, tags=not notags)
+        events.append(item)
+    return {"events": events, "_noprops": noprops}
+
+
+def getevents_out(result: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"events_count": len(result["events"])}
+    prop_n = 0
+    for n, item in enumerate(result["events"], start=1):
+        for key, value in item.items():
+            if key == "props":
+                continue
+            if key == "event":
+                value = entries.url_encode_event(value)
+            elif key == "subject":
+                value = value.replace("\r", " ").replace("\n", " ")
+            out[f"events_{n}_{key}"] = value
+        for name, value in (item.get("props") or {}).items():
+            prop_n += 1
+            out[f"prop_{prop_n}_itemid"] = item["itemid"]
+            out[f"prop_{prop_n}_name"] = name
+            out[f"prop_{prop_n}_value"] = value
+    if not result.get("_noprops"):
+        out["prop_count"] = prop_n
+    return out
