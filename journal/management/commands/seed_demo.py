@@ -16,7 +16,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from journal.models import Comment, Entry, Event, FriendGroup, Journal, Like, Subscription, User
+from journal.models import (
+    Comment,
+    Entry,
+    Event,
+    FriendGroup,
+    Journal,
+    Like,
+    Membership,
+    Subscription,
+    User,
+)
 from journal.models.entry import Security
 from journal.rendering import render_comment, render_entry
 from journal.services import create_community, join_community, register
@@ -70,12 +80,14 @@ def _sentence(rng: random.Random, n: int) -> str:
 class Progress:
     """A small text progress bar on stderr."""
 
-    def __init__(self, label: str, total: int, stream=sys.stderr):
+    def __init__(self, label: str, total: int, stream=None):
+        stream = stream if stream is not None else sys.stderr
         self.label, self.total, self.stream, self.done = label, max(total, 1), stream, 0
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
 
     def advance(self, n: int = 1) -> None:
         self.done += n
-        if not self.stream.isatty() and self.done < self.total:
+        if not self.tty and self.done < self.total:
             return  # in logs, only the finished bar
         filled = int(30 * self.done / self.total)
         self.stream.write(
@@ -108,7 +120,7 @@ class Command(BaseCommand):
         )
 
     def _people(self, count: int, password: str, prefix: str) -> list[User]:
-        bar = Progress("people", count)
+        bar = Progress("people", count, self.stderr)
         people = []
         # Hash the shared demo password once; PBKDF2 per person would dominate the run.
         hashed = make_password(password)
@@ -124,7 +136,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _network(self, rng: random.Random, people: list[User], friends: int) -> None:
-        bar = Progress("friends", len(people))
+        bar = Progress("friends", len(people), self.stderr)
         subs, groups = [], []
         for person in people:
             for bit, name in ((1, "Close friends"), (2, "Work")):
@@ -152,8 +164,14 @@ class Command(BaseCommand):
     def _entries(
         self, rng: random.Random, people: list[User], communities: list[Journal], total: int
     ) -> None:
-        bar = Progress("entries", total)
+        bar = Progress("entries", total, self.stderr)
         now = timezone.now()
+        # Posting into a community needs membership: each person posts only where they belong.
+        member_of: dict[int, list[Journal]] = {}
+        for membership in Membership.objects.filter(
+            journal__in=communities, status=Membership.Status.ACTIVE
+        ).select_related("journal"):
+            member_of.setdefault(membership.user_id, []).append(membership.journal)
         batch = 1000
         done = 0
         while done < total:
@@ -164,8 +182,8 @@ class Command(BaseCommand):
                 for i in range(size):
                     poster = rng.choice(people)
                     journal = poster.journal
-                    if communities and rng.random() < 0.1:
-                        journal = rng.choice(communities)
+                    if member_of.get(poster.pk) and rng.random() < 0.1:
+                        journal = rng.choice(member_of[poster.pk])
                     journals.setdefault(journal.pk, journal)
                     security, mask = rng.choice(
                         [(Security.PUBLIC, 0)] * 6
@@ -205,7 +223,7 @@ class Command(BaseCommand):
                 Entry.objects.bulk_create(rows)
                 created_rows = list(
                     Entry.objects.filter(uuid__in=[r.uuid for r in rows]).only(
-                        "id", "journal_id", "poster_id"
+                        "id", "journal_id", "poster_id", "security"
                     )
                 )
                 Event.objects.bulk_create(
@@ -223,7 +241,9 @@ class Command(BaseCommand):
 
     def _reactions(self, rng: random.Random, people: list[User], rows: list[Entry]) -> None:
         comments, likes = [], []
-        for row in rng.sample(rows, len(rows) // 3):
+        # Reactions only on public entries: everyone may see those, so anyone may react.
+        public = [row for row in rows if row.security == Security.PUBLIC]
+        for row in rng.sample(public, len(public) // 2):
             for _ in range(rng.randint(1, 4)):
                 body = _sentence(rng, rng.randint(3, 12))
                 comments.append(
