@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -75,22 +76,26 @@ def post(request: HttpRequest) -> HttpResponse:
             form.add_error("direct_to", f"No such user: {', '.join(sorted(missing))}.")
         else:
             try:
-                entry = services.post_entry(
-                    user,
-                    journal=target,
-                    subject=data["subject"],
-                    body=data["body"],
-                    security=security,
-                    allowmask=allowmask,
-                    event_time=_event_time(form),
-                    props=form.props(),
-                    tags=data["tags"],
-                    to_journals=[by_name[n] for n in data.get("also_to") or [] if n in by_name],
-                    direct_to=direct,
-                )
-                for upload in data.get("files") or []:
-                    attach_upload(user, entry, upload)
+                # One transaction: a refused file leaves no half-posted entry behind.
+                with transaction.atomic():
+                    entry = services.post_entry(
+                        user,
+                        journal=target,
+                        subject=data["subject"],
+                        body=data["body"],
+                        security=security,
+                        allowmask=allowmask,
+                        event_time=_event_time(form),
+                        props=form.props(),
+                        tags=data["tags"],
+                        to_journals=[by_name[n] for n in data.get("also_to") or [] if n in by_name],
+                        direct_to=direct,
+                    )
+                    for upload in data.get("files") or []:
+                        attach_upload(user, entry, upload)
             except DomainError as exc:
+                if exc.field == "file":
+                    exc.field = "files"
                 add_domain_error(form, exc)
             else:
                 messages.success(request, "Entry posted.")

@@ -22,8 +22,9 @@ def _optional_links() -> list[tuple[str, str]]:
     """Pages another part of the project may provide (OAuth apps); linked only if routed."""
     links = []
     for name, label in (
-        ("account-authorized-apps", "Authorised applications"),
-        ("account-developer-apps", "Developer applications"),
+        ("ff-authorized-apps", "Authorised applications"),
+        ("ff-authorised-apps", "Authorised applications"),
+        ("ff-developer-apps", "Developer applications"),
     ):
         try:
             links.append((reverse(name), label))

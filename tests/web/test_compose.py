@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from journal import services
 from journal.models import Entry
 
@@ -130,3 +132,49 @@ def test_only_the_author_may_edit(network, client_for):
     )
     entry.refresh_from_db()
     assert entry.body == "mine"
+
+
+def _png_upload(name="photo.png"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), "green").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_post_with_files_shows_thumbnails(alice, client_for):
+    pytest.importorskip("journal.media")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(alice)
+    notes = SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain")
+    response = client.post(
+        "/post",
+        {
+            "journal": "alice",
+            "security": "public",
+            "body": "with files",
+            "files": [_png_upload(), notes],
+        },
+    )
+    assert response.status_code == 302
+    entry = Entry.objects.get(body="with files")
+    assert sorted(a.kind for a in entry.attachments.all()) == ["file", "image"]
+    html = client.get(response["Location"]).content.decode()
+    assert "notes.txt" in html and "<img" in html
+
+
+def test_refused_file_posts_nothing(alice, client_for):
+    pytest.importorskip("journal.media")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("evil.exe", b"MZ", content_type="application/octet-stream")
+    response = client_for(alice).post(
+        "/post", {"journal": "alice", "security": "public", "body": "x", "files": [bad]}
+    )
+    assert response.status_code == 200
+    assert "not accepted" in response.content.decode()
+    assert not Entry.objects.exists()

@@ -144,3 +144,15 @@ def test_theme(alice, client_for):
     assert alice.journal.theme_colors == {"background": "#abcdef", "text": "#101010"}
     bad = client.post("/settings/theme", {"theme": "custom", "color_link": "blue"})
     assert "must be a colour" in texts(bad)
+
+
+def test_settings_link_to_developer_pages_when_routed(alice, client_for):
+    from django.urls import NoReverseMatch, reverse
+
+    html = texts(client_for(alice).get("/settings"))
+    try:
+        url = reverse("ff-developer-apps")
+    except NoReverseMatch:
+        assert "Developer applications" not in html
+    else:
+        assert f'href="{url}"' in html
