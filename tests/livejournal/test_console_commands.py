@@ -273,3 +273,18 @@ def test_a_crashing_command_is_reported_without_internals(db, monkeypatch):
     result = run("explode", None)
     assert not result.success
     assert result.lines == [(ERROR, "Died executing 'explode': internal error")]
+
+
+def test_friend_group_control_level_admits_only_that_group(network):
+    alice, bob, charlie = network["alice"], network["bob"], network["charlie"]
+    services.post_entry(alice, body="x", tags=["cats"])
+    run('tag_permissions private "Close friends"', alice)
+    # charlie is alice's friend but not in "Close friends"; erin is a stranger.
+    assert run("tag_display for alice cats off", charlie).lines[0][0] == ERROR
+    assert run("tag_display for alice cats off", network["erin"]).lines[0][0] == ERROR
+    assert texts(run("tag_display for alice cats off", bob)) == ["Tag display value updated."]
+    run("tag_permissions private friends", alice)
+    assert texts(run("tag_display for alice cats on", charlie)) == ["Tag display value updated."]
+    # Friendship is alice's trust edge: dave reading alice is not enough.
+    assert run("tag_display for alice cats off", network["dave"]).lines[0][0] == ERROR
+    assert Tag.objects.get(name="cats").display is True

@@ -10,7 +10,7 @@ from api.livejournal.modes.getfriends import getfriends
 from api.livejournal.registry import Call
 from journal.models import FriendGroup, Subscription, User
 from journal.services import operations
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_user
 
 
 def call(user, **args):
@@ -195,3 +195,25 @@ def test_garbage_is_never_a_server_error(lj, network, mode):
     assert not pairs.get("errmsg", "").startswith("Server error"), pairs
     if pairs["success"] == "FAIL":
         assert (Subscription.objects.count(), FriendGroup.objects.count()) == before
+
+
+def test_query_count_does_not_grow_with_friends(network, pond, django_assert_num_queries):
+    alice = network["alice"]
+    args = {"includefriendof": "1", "includegroups": "1", "includebdays": "1"}
+    User.objects.update(birthday=dt.date(2000, 1, 1))
+    with django_assert_num_queries(4):
+        few = call(alice, **args)
+    for name in ("frank", "grace", "heidi"):
+        other = make_user(name)
+        operations_friend(alice, other)
+    with django_assert_num_queries(4):
+        many = call(alice, **args)
+    assert len(many["friends"]) == len(few["friends"]) + 3
+    assert len(many["friendofs"]) == len(few["friendofs"]) + 3
+
+
+def operations_friend(alice, other):
+    from journal import services
+
+    services.set_friend(alice, other.journal)
+    services.set_friend(other, alice.journal)

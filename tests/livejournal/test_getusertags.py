@@ -141,3 +141,15 @@ def test_unknown_usejournal_is_206(lj, door, alice, usejournal):
 
 def test_bad_password(lj, door, alice):
     assert lj.error(door, "getusertags", alice, password="x") == 101
+
+
+def test_query_count_does_not_grow_with_tags(network, django_assert_max_num_queries):
+    alice, bob = network["alice"], network["bob"]
+    services.post_entry(alice, body="a", tags=["one"])
+    call = Call("getusertags", {"usejournal": "alice"}, bob, "flat")
+    with django_assert_max_num_queries(4):
+        assert len(getusertags(call)["tags"]) == 1
+    for n in range(10):
+        services.post_entry(alice, body=str(n), tags=[f"t{n}", f"u{n}"])
+    with django_assert_max_num_queries(4):
+        assert len(getusertags(call)["tags"]) == 21

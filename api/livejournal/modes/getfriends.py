@@ -13,12 +13,11 @@ from journal.models import Journal, Subscription, User
 _KIND_TYPES = {Journal.Kind.COMMUNITY: "community", Journal.Kind.SYNDICATED: "syndicated"}
 
 
-def _birthday(person: User) -> str | None:
+def _birthday(person: User, journal: Journal) -> str | None:
     """The full birthday, only when the friend shows it (setting opt_showbday, default F)."""
     if person.birthday is None:
         return None
-    journal = getattr(person, "journal", None)
-    shown = ((journal.settings or {}) if journal is not None else {}).get("opt_showbday", "F")
+    shown = (journal.settings or {}).get("opt_showbday", "F")
     return person.birthday.isoformat() if shown == "F" else None
 
 
@@ -43,7 +42,7 @@ def friend_record(sub: Subscription, *, include_bday: bool) -> dict[str, Any]:
         elif not person.is_active:
             row["status"] = "deleted"
         if include_bday:
-            birthday = _birthday(person)
+            birthday = _birthday(person, journal)
             if birthday:
                 row["birthday"] = birthday
     return row
