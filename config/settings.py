@@ -175,6 +175,9 @@ X_FRAME_OPTIONS = "DENY"
 # Domain limits (LiveJournal's client-facing numbers; FriendFeed's are smaller).
 ENTRY_MAX_BYTES = env_int("ENTRY_MAX_BYTES", 65535, minimum=1024)
 COMMENT_MAX_BYTES = env_int("COMMENT_MAX_BYTES", 16000, minimum=256)
+# FriendFeed API rate limits (per user and per address, per hour) → 403 limit-exceeded.
+FRIENDFEED_WRITE_LIMIT = (env_int("FRIENDFEED_WRITES_PER_HOUR", 600, minimum=1), 3600)
+FRIENDFEED_UPLOAD_LIMIT = (env_int("FRIENDFEED_UPLOADS_PER_HOUR", 100, minimum=1), 3600)
 
 LOGGING = {
     "version": 1,

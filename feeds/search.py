@@ -3,9 +3,9 @@
     from:u  friends:u  group:g / room:g  service:s  intitle:w  incomment:w  comment:u
     comments:N  like:u  likes:N  -term  a,b (comma OR inside a value)  x OR y  ( ... )  me
 
-Plain words AND together and match the entry's text (subject, body, link); `#tag` is a word
-that also matches the entry's tags. On PostgreSQL the words use full-text search (with a
-GIN index, migration journal 9xxx_search_index); SQLite takes a correct, slower
+Plain words AND together and match the entry's text (subject and body; links are /url's);
+`#tag` is a word that also matches the entry's tags. On PostgreSQL words use full-text
+search (GIN index: feeds/migrations/0001_search_index.py); SQLite takes a correct, slower
 case-insensitive substring path. The result is a Q to pass through journal.visibility.
 """
 
@@ -183,8 +183,8 @@ def word_q(word: str) -> Q:
 
         vector = SearchVector("subject", "body", config="simple")
         query = SearchQuery(word, config="simple", search_type="plain")
-        return Q(_fts(vector, query)) | Q(link__icontains=word)
-    return Q(subject__icontains=word) | Q(body__icontains=word) | Q(link__icontains=word)
+        return Q(_fts(vector, query))
+    return Q(subject__icontains=word) | Q(body__icontains=word)
 
 
 def _fts(vector, query):

@@ -100,3 +100,16 @@ def test_tokenizer():
     ]  # fmt: skip
     with pytest.raises(InvalidInput):
         compile_query("OR", None)
+
+
+def test_postgresql_uses_the_full_text_index(db):
+    from django.db import connection
+
+    from journal.models import Entry
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the GIN index exists on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = Entry.objects.filter(compile_query("coffee", None)).explain()
+    assert "feeds_entry_fts_simple" in plan

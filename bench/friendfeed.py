@@ -1,0 +1,202 @@
+"""Benchmark the FriendFeed door: /feed/home?num=30 and POST /entry against /health.
+
+    .venv/bin/python bench/friendfeed.py [--entries 100000] [--duration 10] [--concurrency 4]
+
+Seeds a separate database with `seed_demo` (people following 200 feeds each) unless it
+already holds enough entries, starts uvicorn on it (DEBUG off, rate limits lifted), drives
+each URL from keep-alive client threads and prints req/s, p50 and p99 per URL, and the
+home feed's throughput as a share of the trivial view's. Client and server share the
+machine, so absolute numbers are lower than a separate load generator would show.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import http.client
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def bench_env(db: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"sqlite:///{db}",
+        DEBUG="0",
+        SECRET_KEY=env.get("SECRET_KEY") or secrets.token_hex(32),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        FRIENDFEED_WRITES_PER_HOUR=str(10**9),
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def seed(env: dict[str, str], users: int, friends: int, entries: int) -> tuple[str, str, int]:
+    """Migrate and seed when needed; return (username, remote key, entry count)."""
+    manage(env, "migrate", "-v0", "--noinput")
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from journal.models import Entry, RemoteKey, Subscription
+
+    have = Entry.objects.count()
+    if have < entries:
+        t0 = time.monotonic()
+        manage(
+            env, "seed_demo", "--users", str(users), "--friends", str(friends),
+            "--entries", str(entries - have), "--prefix", "bench",
+        )  # fmt: skip
+        print(f"seeded {entries - have} entries in {time.monotonic() - t0:.0f} s")
+    user_id = (
+        Subscription.objects.filter(user__username__startswith="bench")
+        .values("user_id")
+        .order_by("user_id")
+        .first()["user_id"]
+    )
+    key = RemoteKey.objects.select_related("user").filter(user_id=user_id).first()
+    follows = Subscription.objects.filter(user_id=user_id).count()
+    total = Entry.objects.count()
+    print(f"{key.user.username} follows {follows} feeds; {total} entries in the database")
+    connection.close()
+    return key.user.username, key.key, total
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_up(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/health")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("server did not start")
+
+
+def drive(port, method, path, body, headers, duration, concurrency):
+    """Keep-alive clients hammering one URL; returns (latencies in s, errors, elapsed)."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + duration
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine = []
+        bad = 0
+        while time.monotonic() < stop:
+            t0 = time.perf_counter()
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                if response.status >= 400:
+                    bad += 1
+            except (OSError, http.client.HTTPException):
+                bad += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                continue
+            mine.append(time.perf_counter() - t0)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    start = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, errors[0], time.monotonic() - start
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--users", type=int, default=250)
+    parser.add_argument("--friends", type=int, default=200)
+    parser.add_argument("--duration", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--db", default=str(ROOT / "var" / "bench-ff.sqlite3"))
+    args = parser.parse_args()
+
+    env = bench_env(Path(args.db))
+    username, key, total = seed(env, args.users, args.friends, args.entries)
+    auth = "Basic " + base64.b64encode(f"{username}:{key}".encode()).decode()
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "uvicorn"), "config.asgi:application",
+            "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
+            "--no-access-log", "--log-level", "warning",
+        ],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        wait_up(port)
+        form = {"Authorization": auth, "Content-Type": "application/x-www-form-urlencoded"}
+        cases = [
+            ("GET /health (ceiling)", "GET", "/health", None, {}),
+            ("GET /v2/feed/home?num=30", "GET", "/v2/feed/home?num=30", None, {"Authorization": auth}),  # noqa: E501
+            ("POST /v2/entry", "POST", "/v2/entry", urlencode({"body": "bench post"}), form),
+        ]  # fmt: skip
+        print(
+            f"\n{total} entries, {args.workers} uvicorn workers, {args.concurrency} clients, "
+            f"{args.duration:.0f} s per URL (client on the same 2-core machine)\n"
+        )
+        print(f"{'url':<28} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+        rates = {}
+        for name, method, path, body, headers in cases:
+            drive(port, method, path, body, headers, 1.5, args.concurrency)  # warm up
+            lat, errors, elapsed = drive(
+                port, method, path, body, headers, args.duration, args.concurrency
+            )
+            rates[name] = len(lat) / elapsed
+            print(
+                f"{name:<28} {len(lat):>9} {rates[name]:>8.0f} {pct(lat, 50):>8.1f} "
+                f"{pct(lat, 99):>8.1f} {errors:>7}"
+            )
+        home = rates["GET /v2/feed/home?num=30"] / rates["GET /health (ceiling)"]
+        print(f"\n/feed/home throughput = {home:.0%} of the trivial view")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
