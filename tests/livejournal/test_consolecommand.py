@@ -119,3 +119,15 @@ def test_empty_command_line_is_an_error_line(lj, alice):
     pairs = lj.flat(mode="consolecommand", user="alice", password=PASSWORD, command="")
     assert pairs["cmd_line_count"] == "1"
     assert pairs["cmd_line_1"] == "There is no such command ''."
+
+
+def test_unknown_username_runs_anonymously(lj, db):
+    pairs = lj.flat(mode="consolecommand", user="ghost", password="x", command="print hi")
+    assert pairs["success"] == "OK"
+    assert pairs["cmd_line_2"] == "hi"
+    result = lj.xmlrpc(
+        "consolecommand", {"username": "ghost", "password": "x", "commands": ["ban_list"]}
+    )
+    assert result["results"][0]["output"] == [
+        ["error", "You must be logged in to run this command."]
+    ]

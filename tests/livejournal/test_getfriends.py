@@ -217,3 +217,40 @@ def operations_friend(alice, other):
 
     services.set_friend(alice, other.journal)
     services.set_friend(other, alice.journal)
+
+
+XMLRPC_GARBAGE = {
+    "friendlimit": ["x"],
+    "includefriendof": {"a": 1},
+    "add": {"bob": 1},
+    "delete": [{"x": 1}],
+    "set": [1, 2],
+    "groupmasks": "bob",
+    "commands": [[["deep"]]],
+    "usejournal": ["alice"],
+}
+
+
+@pytest.mark.parametrize(
+    "mode",
+    [
+        "getfriends",
+        "friendof",
+        "getfriendgroups",
+        "editfriends",
+        "editfriendgroups",
+        "getusertags",
+        "consolecommand",
+    ],
+)
+@pytest.mark.parametrize("key", sorted(XMLRPC_GARBAGE))
+def test_xmlrpc_garbage_is_never_a_server_error(lj, network, mode, key):
+    import xmlrpc.client
+
+    before = (Subscription.objects.count(), FriendGroup.objects.count())
+    struct = {"username": "alice", "password": PASSWORD, key: XMLRPC_GARBAGE[key]}
+    try:
+        lj.xmlrpc(mode, struct)
+    except xmlrpc.client.Fault as fault:
+        assert fault.faultCode < 500, fault
+        assert (Subscription.objects.count(), FriendGroup.objects.count()) == before
