@@ -40,7 +40,7 @@ def set_(session: Session, args: list[str]) -> None:
 
 @command(
     "tag_display",
-    desc="Set tag visibility to S2 (show or hide it in the journal's tag list).",
+    desc="Show or hide a tag in the journal's tag list.",
     usage='[ "for" <community> ] <tag> <value>',
     args_desc=(
         ("community", "Optional; community to change tag display for."),
