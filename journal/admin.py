@@ -1,9 +1,36 @@
 """Every domain model in the Django admin, with useful columns, search and filters."""
 
+from __future__ import annotations
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.core.exceptions import ValidationError
 
 from journal import models
+from journal.errors import DomainError
+from journal.services import register
+from journal.services.accounts import clean_username
+
+
+class UserCreationForm(AdminUserCreationForm):
+    """The add form checks names the way the register verb does (journals share the names)."""
+
+    class Meta(AdminUserCreationForm.Meta):
+        model = models.User
+        fields = ("username",)
+
+    def clean_username(self) -> str:
+        try:
+            name = clean_username(self.cleaned_data.get("username", ""))
+        except DomainError as exc:
+            raise ValidationError(str(exc)) from exc
+        if (
+            models.User.objects.filter(username=name).exists()
+            or models.Journal.objects.filter(name=name).exists()
+        ):
+            raise ValidationError(f"The name {name!r} is already taken.")
+        return name
 
 
 @admin.register(models.User)
@@ -15,6 +42,18 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         ("Journal", {"fields": ("name", "description", "time_zone", "birthday", "is_suspended")}),
     )
+    add_form = UserCreationForm
+
+    def save_model(self, request, obj, form, change) -> None:
+        """A new account goes through the register verb, so it gets its journal and key."""
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        user = register(obj.username, None, email=obj.email, name=obj.name)
+        # Keep what the form set (the password hash above all) on the registered row.
+        obj.pk, obj.date_joined = user.pk, user.date_joined
+        obj._state.adding = False
+        obj.save()
 
 
 @admin.register(models.Journal)

@@ -209,3 +209,35 @@ def test_non_staff_users_are_sent_to_the_login_page(data, alice, client_for):
     response = client_for(alice).get(_url(User, "changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def _add_user(client, username: str):
+    password = "xyzzy plugh 123"
+    return client.post(
+        _url(User, "add"),
+        {
+            "username": username,
+            "password1": password,
+            "password2": password,
+            "usable_password": "true",
+        },
+    )
+
+
+def test_adding_a_user_goes_through_the_register_verb(root, client_for):
+    response = _add_user(client_for(root), "Newbie")
+    assert response.status_code == 302
+    user = User.objects.get(username="newbie")
+    assert user.check_password("xyzzy plugh 123")
+    assert user.journal.name == "newbie"
+    assert user.remote_keys.count() == 1
+    assert Event.objects.filter(kind=Event.Kind.USER_REGISTERED, actor=user).exists()
+
+
+@pytest.mark.parametrize("name", ["pond", "alice", "bad name!", "x" * 30])
+def test_adding_a_user_with_a_taken_or_bad_name_is_a_form_error(name, root, pond, client_for):
+    before = User.objects.count()
+    response = _add_user(client_for(root), name)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["username"]
+    assert User.objects.count() == before

@@ -127,9 +127,10 @@ def check_hostile(render: Callable[[str], str], allowed: set[str] | frozenset[st
 
 
 def timed(render: Callable[[str], str], raw: str) -> tuple[str, float]:
-    started = time.perf_counter()
+    """Output and CPU seconds (not wall time: CI machines run other suites alongside)."""
+    started = time.process_time()
     out = render(raw)
-    return out, time.perf_counter() - started
+    return out, time.process_time() - started
 
 
 # Pathological shapes of about 1 MB. Before the nesting guard, 100k nested <div>s took
@@ -153,5 +154,7 @@ HUGE: list[tuple[str, str]] = [
     ("lj cuts", "<lj-cut>a" * (ONE_MB // 9)),
     ("one long url", "http://" + "a" * (ONE_MB - 7)),
 ]
+# The shapes the smaller contexts repeat (the entry test runs them all).
+HUGE_SHORT = [h for h in HUGE if h[0] in {"nested lists", "reopened formatting", "unknown tags"}]
 # Generous for a shared CI machine; the quadratic behaviour this guards against took minutes.
 HUGE_SECONDS = 15.0

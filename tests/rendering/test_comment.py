@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from journal.rendering import COMMENT, render_comment
-from tests.rendering.corpus import HOSTILE, HUGE, HUGE_SECONDS, assert_safe, check_hostile, timed
+from tests.rendering.corpus import (
+    HOSTILE,
+    HUGE_SECONDS,
+    HUGE_SHORT,
+    assert_safe,
+    check_hostile,
+    timed,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +71,7 @@ def test_comment_input_cannot_leave_unbalanced_markup():
     assert out == "<blockquote><b>unclosed quote</b></blockquote>"
 
 
-@pytest.mark.parametrize("shape", HUGE[:8], ids=[h[0] for h in HUGE[:8]])
+@pytest.mark.parametrize("shape", HUGE_SHORT, ids=[h[0] for h in HUGE_SHORT])
 def test_huge_input_finishes_quickly(shape):
     name, raw = shape
     out, seconds = timed(render_comment, raw)
