@@ -9,12 +9,10 @@ from __future__ import annotations
 import secrets
 
 from django.db import transaction
-from django.db.models import F
 
 from journal import events, permissions
 from journal.errors import Conflict, Forbidden, InvalidInput, NotFound
 from journal.models import (
-    Entry,
     Event,
     FriendGroup,
     Journal,
@@ -25,7 +23,6 @@ from journal.models import (
     Tag,
     User,
 )
-from journal.services.social import delete_friend_group
 
 # Settings the console's `set` may change, with the values each accepts (LiveJournal userprops).
 JOURNAL_SETTINGS: dict[str, tuple[str, ...]] = {
@@ -183,19 +180,6 @@ def set_tag_permissions(actor: User, journal: Journal, add_level: str, control_l
         change="tag-permissions",
         add=add,
         control=control,
-    )
-
-
-@transaction.atomic
-def delete_friend_group_everywhere(owner: User, bit: int) -> None:
-    """Delete a friend group and also clear its bit from the owner's entries' allowmask.
-
-    LiveJournal does both so that a later group reusing the number does not inherit access
-    to old entries; `delete_friend_group` clears only the friends' masks.
-    """
-    delete_friend_group(owner, bit)
-    Entry.objects.filter(journal__user=owner, allowmask__gt=0).update(
-        allowmask=F("allowmask").bitand(~(1 << bit))
     )
 
 

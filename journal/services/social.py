@@ -9,7 +9,16 @@ from django.db.models import F
 
 from journal import events, permissions
 from journal.errors import Conflict, Forbidden, InvalidInput, NotFound
-from journal.models import Ban, Event, FriendGroup, Journal, Membership, Subscription, User
+from journal.models import (
+    Ban,
+    Entry,
+    Event,
+    FriendGroup,
+    Journal,
+    Membership,
+    Subscription,
+    User,
+)
 from journal.services.accounts import clean_username
 
 SUBSCRIBED = Subscription.Status.SUBSCRIBED
@@ -179,11 +188,18 @@ def set_friend_group(
 
 @transaction.atomic
 def delete_friend_group(owner: User, bit: int) -> None:
-    """Delete a group and clear its bit from every friend's mask (as LiveJournal does)."""
+    """Delete a group and clear its bit from friends' masks and the owner's entries.
+
+    LiveJournal clears both, so a later group reusing the bit number does not inherit access
+    to old entries.
+    """
     permissions.ensure_active(owner)
     bit = _check_bit(bit)
     FriendGroup.objects.filter(owner=owner, bit=bit).delete()
     Subscription.objects.filter(user=owner).update(groupmask=F("groupmask").bitand(~(1 << bit)))
+    Entry.objects.filter(journal__user=owner, allowmask__gt=0).update(
+        allowmask=F("allowmask").bitand(~(1 << bit))
+    )
     events.record(
         Event.Kind.FRIENDGROUPS_UPDATED, actor=owner, journal=owner.journal, bit=bit, deleted=True
     )

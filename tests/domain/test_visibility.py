@@ -187,3 +187,14 @@ def test_undelete_restores_visibility(network):
     assert not can_see_entry(bob, entry)
     services.undelete_entry(alice, entry)
     assert can_see_entry(bob, entry)
+
+
+def test_a_new_group_reusing_a_deleted_bit_sees_no_old_entries(network, close_friends):
+    alice, charlie = network["alice"], network["charlie"]
+    entry = services.post_entry(alice, body="old", security="usemask", allowmask=close_friends.mask)
+    services.delete_friend_group(alice, close_friends.bit)
+    reused = services.set_friend_group(alice, close_friends.bit, "New group")
+    services.set_friend_groupmask(alice, charlie.journal, 1 | reused.mask)
+    assert not can_see_entry(charlie, entry)
+    entry.refresh_from_db()
+    assert entry.allowmask == 0

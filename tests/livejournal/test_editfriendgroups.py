@@ -214,9 +214,7 @@ def test_a_later_failure_rolls_back_earlier_changes(alice, bob, monkeypatch):
     def boom(owner, bit):
         raise InvalidInput("nope")
 
-    monkeypatch.setattr(
-        "api.livejournal.modes.editfriendgroups.delete_friend_group_everywhere", boom
-    )
+    monkeypatch.setattr("journal.services.delete_friend_group", boom)
     call = Call(
         "editfriendgroups",
         {"set": {"2": {"name": "Two"}}, "delete": ["1"], "groupmasks": {"bob": "7"}},

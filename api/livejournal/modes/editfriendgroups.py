@@ -20,7 +20,6 @@ from journal import services
 from journal.errors import DomainError
 from journal.models import Journal
 from journal.models.user import canonical_username
-from journal.services.operations import delete_friend_group_everywhere
 
 _SET_KEY = re.compile(r"^efg_set_(\d+)_(name|sort|public)$")
 _DELETE_KEY = re.compile(r"^efg_delete_(\d+)$")
@@ -151,7 +150,7 @@ def editfriendgroups(call: Call) -> dict[str, Any]:
                 )
                 deletes.discard(bit)  # set in the same request: the row is kept
             for bit in sorted(deletes):
-                delete_friend_group_everywhere(user, bit)
+                services.delete_friend_group(user, bit)
     except DomainError as exc:
         raise lj_error(exc) from None
     return {}
