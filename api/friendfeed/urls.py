@@ -4,7 +4,7 @@ Feed ids contain slashes (`bob/friends`, `list/x`, `e/<hex>`), hence `<path:...>
 trailing slashes (a 301 on POST breaks clients); DRF views are CSRF-exempt.
 """
 
-from django.urls import path
+from django.urls import path, re_path
 
 from api.friendfeed import openapi, views
 
@@ -33,4 +33,6 @@ urlpatterns = [
     path("theme", views.ThemeView.as_view(), name="ff-theme-update"),
     path("theme/<path:feed_id>", views.ThemeView.as_view(), name="ff-theme"),
     path("validate", views.ValidateView.as_view(), name="ff-validate"),
+    # Anything else under /v2/ is a FriendFeed 404, not the website's HTML page.
+    re_path(r"^.*$", views.not_found, name="ff-not-found"),
 ]

@@ -117,3 +117,10 @@ def test_empty_optional_members_are_omitted(alice, ff):
     entry = ff().json("get", "/feed/alice")["entries"][0]
     for key in ("comments", "likes", "thumbnails", "files", "to", "via", "geo", "commands"):
         assert key not in entry
+
+
+def test_unknown_method_is_a_friendfeed_404(db, ff):
+    response = ff().get("/nosuchmethod")
+    assert response.status_code == 404
+    assert orjson.loads(response.content) == {"errorCode": "not-found"}
+    assert ff().get("/like").status_code == 405  # a write method read with GET

@@ -114,3 +114,17 @@ def test_profile_change_keeps_tokens(alice, app, django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         services.update_profile(alice, name="Alice L.")
     assert AccessToken.objects.filter(user=alice).count() == 1
+
+
+def test_password_guessing_is_rate_limited(alice, app, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.OAUTH1_IA_FAILURE_LIMIT = (3, 900)
+    for _ in range(3):
+        assert _ia(app, "alice", "guess").status_code == 401
+    blocked = _ia(app, "alice", PASSWORD)
+    assert blocked.status_code == 403
+    assert blocked.content == b'{"errorCode":"limit-exceeded"}'
+    assert not AccessToken.objects.exists()
+    cache.clear()

@@ -166,3 +166,23 @@ def test_header_values_are_percent_decoded(app, token):
     signature, '-' in a nonce stays); a verifier that forgets to decode fails here."""
     response = _whoami(app, token, nonce="nonce-with.dots_and-dashes", placement="header")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("enforced", "status"), [(True, 401), (False, 200)])
+def test_https_is_required_off_loopback_when_enforced(app, token, settings, enforced, status):
+    settings.OAUTH1_ENFORCE_SSL = enforced
+    settings.ALLOWED_HOSTS = ["api.example.com", "testserver"]
+    signer_kwargs = dict(token=token.key, token_secret=token.secret)
+    from tests.friendfeed import oauth_support
+
+    original = oauth_support.HOST
+    oauth_support.HOST = "http://api.example.com"
+    try:
+        response = signed_request(
+            Client(HTTP_HOST="api.example.com"), "GET", "/test/whoami", app, **signer_kwargs
+        )
+    finally:
+        oauth_support.HOST = original
+    assert response.status_code == status
+    # Loopback (and the test server) stay usable over plain http.
+    assert _whoami(app, token).status_code == 200

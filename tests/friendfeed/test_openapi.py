@@ -16,7 +16,7 @@ def test_openapi_lists_every_route(db):
     resolver = get_resolver("api.friendfeed.urls")
     for pattern in resolver.url_patterns:
         route = "/" + str(pattern.pattern).split("<")[0].rstrip("/")
-        if route == "/openapi.json":
+        if route == "/openapi.json" or pattern.name == "ff-not-found":
             continue
         assert route in documented, route
 

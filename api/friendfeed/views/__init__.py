@@ -1,5 +1,6 @@
 """The FriendFeed API v2 views, one module per family of methods."""
 
+from api.friendfeed.views.base import not_found
 from api.friendfeed.views.entries import (
     CommentDeleteView,
     CommentDetailView,
@@ -46,4 +47,5 @@ __all__ = [
     "UnsubscribeView",
     "UrlView",
     "ValidateView",
+    "not_found",
 ]

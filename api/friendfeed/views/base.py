@@ -161,9 +161,6 @@ class FriendFeedView(APIView):
         return comment
 
 
-def as_view(view_class: type[FriendFeedView]):
-    return view_class.as_view()
-
-
-def request_of(view: FriendFeedView) -> HttpRequest:
-    return view.request._request
+def not_found(request: HttpRequest) -> HttpResponse:
+    """An unknown method under /v2/: FriendFeed's error shape, never the website's page."""
+    return renderers.render_error(request, "not-found", 404)

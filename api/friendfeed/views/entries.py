@@ -105,11 +105,11 @@ class EntryView(EntryResponseMixin, FriendFeedView):
             if files or image_urls or audio_urls:
                 media = _media()
                 for upload in files:
-                    media.attach_upload(entry, upload)
+                    media.attach_upload(entry, upload, actor=user)
                 for url in image_urls:
-                    media.attach_image_url(entry, url)
+                    media.attach_image_url(entry, url, actor=user)
                 for url in audio_urls:
-                    media.attach_audio_url(entry, url)
+                    media.attach_audio_url(entry, url, actor=user)
             if self.params.flag("short"):
                 services.shorten_entry(user, entry)
         return self.entry_response(self.reload(entry), raw=True)

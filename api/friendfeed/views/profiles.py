@@ -105,7 +105,7 @@ class FeedInfoView(FriendFeedView):
         if picture is not None:
             from journal import media
 
-            media.set_profile_picture(journal, picture)
+            media.set_profile_picture(journal, picture, actor=user)
         journal = find_journal(journal.name)
         return self.respond(feedinfo_dict(self.context(), journal), root="feed")
 
