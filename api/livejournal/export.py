@@ -65,6 +65,14 @@ def export_comments(request: HttpRequest) -> HttpResponse:
             return _refuse("You may not export this journal's comments.")
         journal = found
     what = request.GET.get("get", "")
+    response = _export(journal, what, request)
+    # python-lj asks for gzip but decodes the body as UTF-8 before un-gzipping it; an
+    # explicit identity encoding keeps GZipMiddleware off this XML.
+    response["Content-Encoding"] = "identity"
+    return response
+
+
+def _export(journal: Journal, what: str, request: HttpRequest) -> HttpResponse:
     startid = max(_int(request.GET.get("startid"), 0), 0)
     comments = Comment.objects.filter(entry__journal=journal)
     if what == "comment_meta":

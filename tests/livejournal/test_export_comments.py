@@ -89,3 +89,12 @@ def test_refusals(browser, client, db):
     assert response.status_code == 403
     assert browser.get("/export_comments.bml?get=other").status_code == 400
     assert browser.post("/export_comments.bml?get=comment_meta").status_code == 405
+
+
+def test_never_gzipped_even_when_asked(browser, alice, bob, network):
+    entry = services.post_entry(alice, body="post")
+    for n in range(20):
+        services.add_comment(bob, entry, f"comment number {n}")
+    response = browser.get("/export_comments.bml?get=comment_body", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "identity"
+    assert response.content.startswith(b"<?xml")
