@@ -1,4 +1,4 @@
-"""Attachments and profile pictures: uploads, image and audio URLs, the 25/50/75 px pictures.
+"""Attachments: uploads, image and audio URLs, their thumbnails; and profile pictures.
 
 Every door (FriendFeed file[]/image_url[]/audio_url[], /feedinfo picture, the website's
 compose form) calls these. Validation happens before anything is stored; images are then
@@ -9,7 +9,6 @@ bad-url-format, fetch-failed.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import posixpath
 import uuid
@@ -17,16 +16,14 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
-from journal import events
 from journal.errors import Forbidden, InvalidInput
 from journal.fetch import FetchError, fetch_url
-from journal.models import Attachment, Entry, Event, Journal, Userpic
+from journal.models import Attachment, Entry
 
 # "Valid file extensions" of the FriendFeed API page, copied line by line.
 PAGE_EXTENSIONS = {
@@ -130,9 +127,6 @@ TEXT_EXTENSIONS = PROGRAMMING_EXTENSIONS | {"txt", "csv", "vcf", "kml", "m3u"}
 # Executables are refused whatever they are called.
 _EXECUTABLE = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf", b"#!")
 
-PICTURE_SIZES = {"small": 25, "medium": 50, "large": 75}
-USERPIC_SIZE = 100  # LiveJournal userpics are at most 100x100
-
 
 def _max_upload() -> int:
     return int(getattr(settings, "MEDIA_UPLOAD_MAX_BYTES", 25 * 1024 * 1024))
@@ -150,7 +144,7 @@ def _clean_name(name: str) -> str:
     return base[-200:] or "file"
 
 
-def _read_upload(uploaded_file: Any) -> bytes:
+def read_upload(uploaded_file: Any) -> bytes:
     """The whole upload, refusing it as soon as it passes the size limit."""
     limit = _max_upload()
     size = getattr(uploaded_file, "size", None)
@@ -203,7 +197,7 @@ def _next_position(entry: Entry) -> int:
     return 0 if top is None else top + 1
 
 
-def _stored_name(ext: str) -> str:
+def stored_name(ext: str) -> str:
     return f"{uuid.uuid4().hex}.{ext or 'bin'}"
 
 
@@ -234,7 +228,7 @@ def attach_upload(entry: Any, uploaded_file: Any, *more: Any, actor: Any = None)
         raise InvalidInput(
             f"Files of type .{ext or '?'} are not accepted.", code="bad-file-type", field="file"
         )
-    data = _read_upload(uploaded_file)
+    data = read_upload(uploaded_file)
     width = height = None
     if ext in IMAGE_EXTENSIONS:
         content_type, width, height = sniff_image(data)
@@ -253,7 +247,7 @@ def attach_upload(entry: Any, uploaded_file: Any, *more: Any, actor: Any = None)
         height=height,
         position=_next_position(entry),
     )
-    attachment.file.save(_stored_name(ext), ContentFile(data), save=False)
+    attachment.file.save(stored_name(ext), ContentFile(data), save=False)
     attachment.save()
     if kind == Attachment.Kind.IMAGE:
         _schedule_processing(attachment)
@@ -295,7 +289,7 @@ def attach_image_url(entry: Entry, url: str, *, actor: Any = None) -> Attachment
         height=height,
         position=_next_position(entry),
     )
-    attachment.file.save(_stored_name(ext), ContentFile(data), save=False)
+    attachment.file.save(stored_name(ext), ContentFile(data), save=False)
     attachment.save()
     _schedule_processing(attachment)
     return attachment
@@ -385,7 +379,7 @@ def process_image(attachment_id: int) -> bool:
         data, content_type, ext = new_full
         full_field = Attachment._meta.get_field("file")
         full_name = storage.save(
-            full_field.generate_filename(attachment, _stored_name(ext)), ContentFile(data)
+            full_field.generate_filename(attachment, stored_name(ext)), ContentFile(data)
         )
         updates.update(file=full_name, size=len(data), content_type=content_type)
     # Only the first run wins; a concurrent or repeated run removes what it wrote.
@@ -400,116 +394,20 @@ def process_image(attachment_id: int) -> bool:
     return True
 
 
-# -- profile pictures ---------------------------------------------------------------------
+# -- profile pictures (journal/pictures.py; kept here too so doors import one module) ------
+
+PICTURE_SIZES = {"small": 25, "medium": 50, "large": 75}
 
 
-def _square(image: Image.Image, size: int) -> Image.Image:
-    return ImageOps.fit(image, (size, size), Image.Resampling.LANCZOS)
+def set_profile_picture(journal: Any, uploaded_file: Any, *, actor: Any = None) -> Any:
+    """Store a journal's picture and its 25/50/75 px squares (see journal.pictures)."""
+    from journal import pictures
+
+    return pictures.set_profile_picture(journal, uploaded_file, actor=actor)
 
 
-def _png(image: Image.Image) -> bytes:
-    out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
-    return out.getvalue()
+def profile_picture(journal: Any, size: str = "medium") -> tuple[bytes, str]:
+    """(PNG bytes, content type) of a journal's picture in a FriendFeed size."""
+    from journal import pictures
 
-
-def _open_picture(data: bytes) -> Image.Image:
-    sniff_image(data)
-    with Image.open(io.BytesIO(data)) as opened:
-        image = ImageOps.exif_transpose(opened)
-        image.load()
-    return image.convert("RGBA") if image.mode in ("RGBA", "LA", "P") else image.convert("RGB")
-
-
-@transaction.atomic
-def set_profile_picture(journal: Journal, uploaded_file: Any, *, actor: Any = None) -> Journal:
-    """Store a journal's picture and its 25/50/75 px squares (FriendFeed /feedinfo picture).
-
-    For a personal journal the picture also becomes the user's default userpic (a 100 px
-    version), so LiveJournal clients see the same face. Doors check who may do this.
-    """
-    data = _read_upload(uploaded_file)
-    image = _open_picture(data)
-    old = [journal.picture, journal.picture_small, journal.picture_medium, journal.picture_large]
-    old_names = [f.name for f in old if f]
-    source_ext = extension_of(getattr(uploaded_file, "name", "")) or "img"
-    journal.picture.save(_stored_name(source_ext), ContentFile(data), save=False)
-    for size_name, px in PICTURE_SIZES.items():
-        getattr(journal, f"picture_{size_name}").save(
-            _stored_name("png"), ContentFile(_png(_square(image, px))), save=False
-        )
-    journal.save(update_fields=["picture", "picture_small", "picture_medium", "picture_large"])
-    if journal.is_personal and journal.user_id is not None:
-        user = journal.user
-        pic_image = image.copy()
-        pic_image.thumbnail((USERPIC_SIZE, USERPIC_SIZE), Image.Resampling.LANCZOS)
-        userpic = Userpic(
-            user=user,
-            content_type="image/png",
-            width=pic_image.width,
-            height=pic_image.height,
-            comment="Profile picture",
-        )
-        userpic.image.save(_stored_name("png"), ContentFile(_png(pic_image)), save=False)
-        userpic.save()
-        user.default_userpic = userpic
-        user.save(update_fields=["default_userpic"])
-    events.record(Event.Kind.JOURNAL_UPDATED, actor=actor, journal=journal, change="picture")
-    storage = journal.picture.storage
-    transaction.on_commit(lambda: [storage.delete(name) for name in old_names])
-    return journal
-
-
-def _default_picture(journal: Journal, px: int) -> bytes:
-    """A generated stand-in: a colour from the name, a lighter head-and-shoulders shape."""
-    digest = hashlib.sha1(journal.name.encode()).digest()
-    base = (64 + digest[0] % 128, 64 + digest[1] % 128, 64 + digest[2] % 128)
-    light = tuple(min(255, c + 70) for c in base)
-    scale = 4  # draw large, shrink: smooth edges at 25 px
-    size = px * scale
-    image = Image.new("RGB", (size, size), base)
-    draw = ImageDraw.Draw(image)
-    r = size * 0.2
-    cx = size / 2
-    draw.ellipse((cx - r, size * 0.18, cx + r, size * 0.18 + 2 * r), fill=light)
-    if journal.is_community:
-        draw.ellipse((size * 0.05, size * 0.3, size * 0.35, size * 0.6), fill=light)
-        draw.ellipse((size * 0.65, size * 0.3, size * 0.95, size * 0.6), fill=light)
-    draw.ellipse((size * 0.15, size * 0.62, size * 0.85, size * 1.3), fill=light)
-    return _png(image.resize((px, px), Image.Resampling.LANCZOS))
-
-
-def profile_picture(journal: Journal, size: str = "medium") -> tuple[bytes, str]:
-    """(PNG bytes, content type) of a journal's picture: small 25, medium 50, large 75 px.
-
-    Order: the picture set through set_profile_picture, else the user's default userpic
-    (e.g. uploaded by a LiveJournal client), else a generated default.
-    """
-    if size not in PICTURE_SIZES:
-        raise InvalidInput(f"Unknown picture size {size!r}.", code="bad-size")
-    px = PICTURE_SIZES[size]
-    stored = getattr(journal, f"picture_{size}")
-    if stored:
-        try:
-            with stored.open("rb") as fh:
-                return fh.read(), "image/png"
-        except OSError:
-            pass  # the file went missing: fall through to a generated picture
-    userpic_id = journal.user.default_userpic_id if journal.user_id else None
-    key = f"ff-picture:{journal.pk}:{userpic_id or 0}:{px}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached, "image/png"
-    data = None
-    if userpic_id:
-        pic = Userpic.objects.filter(pk=userpic_id).first()
-        if pic is not None and pic.image:
-            try:
-                with pic.image.open("rb") as fh:
-                    data = _png(_square(_open_picture(fh.read()), px))
-            except (OSError, InvalidInput):
-                data = None
-    if data is None:
-        data = _default_picture(journal, px)
-    cache.set(key, data, 3600)
-    return data, "image/png"
+    return pictures.profile_picture(journal, size)

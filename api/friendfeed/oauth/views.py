@@ -8,9 +8,12 @@ error body. The authorize/authenticate pages are the website's: login required, 
 from __future__ import annotations
 
 import hmac
+import time
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
@@ -210,6 +213,31 @@ def _password_ok(user: User, password: str) -> bool:
     return user.check_password(password) or matched
 
 
+# Password guesses through ia_access_token: failures allowed per address and per username
+# in a window before the endpoint answers 403 limit-exceeded (FriendFeed's rate-limit code).
+IA_FAILURE_LIMIT = (20, 900)
+
+
+def _ia_buckets(request: HttpRequest, username: str) -> list[str]:
+    window = int(time.time() // IA_FAILURE_LIMIT[1])
+    ip = request.META.get("REMOTE_ADDR", "") or "unknown"
+    return [f"ff-ia-fail:ip:{ip}:{window}", f"ff-ia-fail:u:{username}:{window}"]
+
+
+def _ia_blocked(buckets: list[str]) -> bool:
+    limit = getattr(settings, "OAUTH1_IA_FAILURE_LIMIT", IA_FAILURE_LIMIT)[0]
+    return any((cache.get(key) or 0) >= limit for key in buckets)
+
+
+def _ia_failed(buckets: list[str]) -> None:
+    for key in buckets:
+        if not cache.add(key, 1, timeout=IA_FAILURE_LIMIT[1] + 5):
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, timeout=IA_FAILURE_LIMIT[1] + 5)
+
+
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def ia_access_token(request: HttpRequest) -> HttpResponse:
@@ -223,8 +251,16 @@ def ia_access_token(request: HttpRequest) -> HttpResponse:
         return _unauthorized("installed-application auth is off for this application")
     params = dict(signed.params)
     username = canonical_username(params.get("ff_username", ""))
+    buckets = _ia_buckets(request, username)
+    if _ia_blocked(buckets):
+        return HttpResponse(
+            b'{"errorCode":"limit-exceeded"}',
+            status=403,
+            content_type="text/javascript; charset=utf-8",
+        )
     user = User.objects.filter(username=username).first() if username else None
     if user is None or not _password_ok(user, params.get("ff_password", "")):
+        _ia_failed(buckets)
         return _unauthorized("bad username or password")
     if user.is_suspended or not user.is_active:
         return _unauthorized("account suspended")
