@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from journal.errors import Forbidden
-from journal.models import Ban, Entry, Journal, Membership, User
+from journal.models import Ban, Entry, Journal, Membership, Subscription, User
 
 
 def ensure_active(user: User) -> None:
@@ -66,3 +66,20 @@ def ensure_can_comment(user: User, entry: Entry) -> None:
 def can_moderate_entry(user: User, entry: Entry) -> bool:
     """Delete someone else's entry: the journal's owner or a community maintainer."""
     return entry.poster_id == user.pk or is_maintainer(user, entry.journal)
+
+
+def tag_level_allows(level: str, actor: User, journal: Journal) -> bool:
+    """Does a tag permission level (`public`, `friends`, `group:N`...) include `actor`?"""
+    if is_maintainer(actor, journal):
+        return True
+    if level == "public":
+        return True
+    if level in ("friends", "members"):
+        if journal.is_community:
+            return membership(actor, journal) is not None
+        return Subscription.objects.filter(user_id=journal.user_id, journal__user=actor).exists()
+    if level.startswith("group:") and journal.user_id is not None:
+        bit = int(level[6:])
+        sub = Subscription.objects.filter(user_id=journal.user_id, journal__user=actor).first()
+        return sub is not None and bool(sub.groupmask & (1 << bit))
+    return False  # private, none, author_admin

@@ -1,8 +1,9 @@
 """Raw text → safe HTML, in one place, by context (entry, comment, subject, profile).
 
-Pipeline: LiveJournal tags (`<lj user>`, `<lj-cut>`) become plain HTML, line breaks become
-`<br>` (unless preformatted), nh3 sanitises against the context's allow-list, and bare URLs in
-text are linkified with rel="nofollow". Plain-text bodies (FriendFeed) are escaped first.
+Pipeline: one linear pass over the tags (journal/htmlscan.py) turns LiveJournal tags
+(`<lj user>`, `<lj-cut>`, `<lj-raw>`) into plain HTML, newlines into `<br>` (unless
+preformatted) and caps the nesting depth; nh3 sanitises against the context's allow-list; bare
+URLs in text are linkified with rel="nofollow". Plain-text bodies (FriendFeed) are escaped first.
 """
 
 from __future__ import annotations
@@ -130,7 +131,7 @@ def _preprocess(text: str, options: _Options) -> str:
     """
     out: list[str] = []
     nesting = Nesting()
-    pre = 0  # depth of <pre>: newlines inside are already line breaks
+    pre = 0  # depth of <pre> and <lj-raw>: newlines inside are not turned into <br>
     after_structure = False
     folding = False  # inside a folded <lj-cut>: drop everything up to </lj-cut>
     cuts = 0
@@ -168,6 +169,10 @@ def _preprocess(text: str, options: _Options) -> str:
             continue
         pos = match.end()
         closing, name = match.group(1) == "/", match.group(2).lower()
+        if name == "lj-raw":  # LiveJournal's "no auto-format here"; the tag itself goes
+            if not folding:
+                pre = max(0, pre - 1) if closing else pre + 1
+            continue
         if name == "lj-cut" or (name == "lj" and not closing):
             if folding:
                 if closing and name == "lj-cut":

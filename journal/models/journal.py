@@ -50,8 +50,6 @@ class Journal(models.Model):
     picture_medium = models.ImageField(upload_to="pictures/%Y/%m/", blank=True)
     picture_large = models.ImageField(upload_to="pictures/%Y/%m/", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    # Next per-journal item number (LiveJournal's jitemid) to hand out.
-    next_item_number = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]

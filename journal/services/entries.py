@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from journal import events, permissions
@@ -125,10 +126,38 @@ def _check_security(poster: User, journal: Journal, security: str, allowmask: in
     return allowmask
 
 
-def _set_tags(entry: Entry, names: Sequence[str]) -> None:
+def next_item_number(journal: Journal) -> int:
+    """The journal's next LiveJournal item number, under a lock on the journal row.
+
+    Derived from the entries themselves (deleted ones included, so numbers are never reused)
+    rather than kept in a counter that a stale `journal.save()` could rewind.
+    """
+    Journal.objects.select_for_update().filter(pk=journal.pk).values_list("pk").get()
+    last = Entry.objects.filter(journal=journal).aggregate(last=Max("item_number"))["last"]
+    return (last or 0) + 1
+
+
+def _apply_min_security(journal: Journal, security: str, allowmask: int) -> tuple[str, int]:
+    """Security downgrade protection: the journal's `newpost_minsecurity` raises new posts."""
+    minimum = (journal.settings or {}).get("newpost_minsecurity", "public")
+    if minimum == "private":
+        return Security.PRIVATE, 0
+    if minimum == "friends" and security == Security.PUBLIC:
+        return Security.USEMASK, 1
+    return security, allowmask
+
+
+def _set_tags(entry: Entry, names: Sequence[str], actor: User) -> None:
     existing = {t.name: t for t in Tag.objects.filter(journal=entry.journal, name__in=names)}
     missing = [Tag(journal=entry.journal, name=n) for n in names if n not in existing]
     if missing:
+        # The journal's tag add level (console tag_permissions) decides who may create tags.
+        level = entry.journal.tag_add_level or "private"
+        if not permissions.tag_level_allows(level, actor, entry.journal):
+            raise Forbidden(
+                "Must use existing tags for entries in this journal (can't create new ones)",
+                code="tags-existing-only",
+            )
         Tag.objects.bulk_create(missing, ignore_conflicts=True)
         existing = {t.name: t for t in Tag.objects.filter(journal=entry.journal, name__in=names)}
     entry.tags.set([existing[n] for n in names])
@@ -193,6 +222,7 @@ def post_entry(
         raise InvalidInput("markup must be html or text.")
 
     cleaned_props = clean_props(props or {})
+    security, allowmask = _apply_min_security(journal, security, allowmask)
     allowmask = _check_security(poster, journal, security, allowmask)
     if (
         security == Security.PRIVATE
@@ -234,9 +264,7 @@ def post_entry(
     entry.body_html = _render(entry)
 
     # Hand out the next per-journal item number under a row lock.
-    locked = Journal.objects.select_for_update().only("next_item_number").get(pk=journal.pk)
-    entry.item_number = locked.next_item_number
-    Journal.objects.filter(pk=journal.pk).update(next_item_number=locked.next_item_number + 1)
+    entry.item_number = next_item_number(journal)
     entry.save()
 
     recipients = {j.pk: j for j in to_journals if j.pk != journal.pk}
@@ -245,7 +273,7 @@ def post_entry(
         [EntryRecipient(entry=entry, journal=j) for j in recipients.values()]
     )
     if tag_names:
-        _set_tags(entry, tag_names)
+        _set_tags(entry, tag_names, poster)
     events.record(Event.Kind.ENTRY_CREATED, actor=poster, journal=journal, entry=entry)
     return entry
 
@@ -299,7 +327,7 @@ def edit_entry(
     entry.body_html = _render(entry)
     entry.save()
     if tag_names is not None:
-        _set_tags(entry, tag_names)
+        _set_tags(entry, tag_names, actor)
     events.record(Event.Kind.ENTRY_UPDATED, actor=actor, journal=entry.journal, entry=entry)
     return entry
 

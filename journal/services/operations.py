@@ -64,26 +64,9 @@ def _ensure_maintainer(actor: User, journal: Journal) -> None:
         raise Forbidden("You are not a maintainer of this account.", code="not-maintainer")
 
 
-def _level_allows(level: str, actor: User, journal: Journal) -> bool:
-    """Does a tag permission level (`public`, `friends`, `group:N`...) include `actor`?"""
-    if permissions.is_maintainer(actor, journal):
-        return True
-    if level == "public":
-        return True
-    if level in ("friends", "members"):
-        if journal.is_community:
-            return permissions.membership(actor, journal) is not None
-        return Subscription.objects.filter(user_id=journal.user_id, journal__user=actor).exists()
-    if level.startswith("group:") and journal.user_id is not None:
-        bit = int(level[6:])
-        sub = Subscription.objects.filter(user_id=journal.user_id, journal__user=actor).first()
-        return sub is not None and bool(sub.groupmask & (1 << bit))
-    return False  # private, none, author_admin
-
-
 def can_control_tags(actor: User, journal: Journal) -> bool:
     """The journal's tag control level (default: its maintainers only) includes `actor`."""
-    return _level_allows(journal.tag_control_level or "private", actor, journal)
+    return permissions.tag_level_allows(journal.tag_control_level or "private", actor, journal)
 
 
 def parse_bool(value: str) -> bool:

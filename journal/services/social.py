@@ -267,6 +267,7 @@ def create_community(
         description=description,
         is_private=is_private,
         moderated_membership=moderated,
+        tag_add_level="members",
     )
     Membership.objects.create(user=creator, journal=community, role=Membership.Role.ADMIN)
     Subscription.objects.create(user=creator, journal=community)

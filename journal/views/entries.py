@@ -189,8 +189,9 @@ def hide(request: HttpRequest, hex_id: str) -> HttpResponse:
     except DomainError as exc:
         return _refused(request, exc, "/")
     if wants_json(request):
-        return JsonResponse({"ok": True, "remove": not request.POST.get("undo")})
-    messages.success(request, "Entry hidden from your feeds.")
+        # Hiding or unhiding takes the entry off the list it was on (feed / hidden entries).
+        return JsonResponse({"ok": True, "remove": True})
+    messages.success(request, "Entry shown again." if request.POST.get("undo") else "Entry hidden.")
     return back(request, "/")
 
 

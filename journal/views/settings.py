@@ -17,6 +17,16 @@ from journal.services import userpics as userpic_verbs
 from journal.services.profile import THEME_COLOR_KEYS
 from journal.views.common import add_domain_error, login_required_page
 
+# The default theme's colours (static/css/site.css), the starting point of a custom theme.
+DEFAULT_COLORS = {
+    "background": "#f6f7f9",
+    "text": "#1f2328",
+    "link": "#0b57d0",
+    "frame": "#ffffff",
+    "header": "#24446b",
+    "title": "#ffffff",
+}
+
 
 def _optional_links() -> list[tuple[str, str]]:
     """Pages another part of the project may provide (OAuth apps); linked only if routed."""
@@ -179,7 +189,7 @@ def theme(request: HttpRequest) -> HttpResponse:
     journal = request.user.journal
     initial = {"theme": journal.theme}
     for key in THEME_COLOR_KEYS:
-        initial[f"color_{key}"] = journal.theme_colors.get(key, "")
+        initial[f"color_{key}"] = journal.theme_colors.get(key, DEFAULT_COLORS[key])
     form = ThemeForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -78,8 +78,7 @@ def test_post_rejects_bad_input_and_writes_nothing(alice, kwargs, code):
         services.post_entry(alice, **kwargs)
     assert info.value.code == code
     assert (Entry.objects.count(), Event.objects.count(), Tag.objects.count()) == before
-    alice.journal.refresh_from_db()
-    assert alice.journal.next_item_number == 1
+    assert services.post_entry(alice, body="next").item_number == 1
 
 
 def test_cannot_post_into_someone_elses_journal(alice, bob):
@@ -217,4 +216,32 @@ def test_item_numbers_use_a_row_lock(alice, django_assert_max_num_queries):
     sql = " ".join(q["sql"] for q in ctx.captured_queries)
     if connection.vendor == "postgresql":
         assert "FOR UPDATE" in sql
-    assert "next_item_number" in sql
+    assert "MAX(" in sql.upper()
+
+
+def test_minimum_security_setting_raises_new_posts(alice):
+    alice.journal.settings = {"newpost_minsecurity": "friends"}
+    alice.journal.save()
+    entry = services.post_entry(alice, body="x")
+    assert (entry.security, entry.allowmask) == ("usemask", 1)
+    alice.journal.settings = {"newpost_minsecurity": "private"}
+    alice.journal.save()
+    assert services.post_entry(alice, body="y", security="usemask", allowmask=1).security == (
+        "private"
+    )
+
+
+def test_tag_add_level_limits_new_tags_in_a_community(pond, alice, bob):
+    services.post_entry(alice, journal=pond, body="x", tags=["known"])
+    assert pond.tag_add_level == "members"  # communities let members create tags by default
+    pond.tag_add_level = "private"
+    pond.save()
+    entry = services.post_entry(bob, journal=pond, body="y", tags=["known"])
+    assert [t.name for t in entry.tags.all()] == ["known"]
+    with pytest.raises(Forbidden) as info:
+        services.post_entry(bob, journal=pond, body="z", tags=["brand new"])
+    assert info.value.code == "tags-existing-only"
+    assert not Tag.objects.filter(name="brand new").exists()
+    pond.tag_add_level = "members"
+    pond.save()
+    assert services.post_entry(bob, journal=pond, body="z", tags=["brand new"]).pk

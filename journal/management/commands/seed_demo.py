@@ -14,6 +14,7 @@ import sys
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from journal.models import (
@@ -215,11 +216,15 @@ class Command(BaseCommand):
                     j.pk: j
                     for j in Journal.objects.select_for_update().filter(pk__in=list(journals))
                 }
+                last = dict(
+                    Entry.objects.filter(journal_id__in=list(locked))
+                    .values("journal_id")
+                    .annotate(last=Max("item_number"))
+                    .values_list("journal_id", "last")
+                )
                 for row in rows:
-                    j = locked[row.journal_id]
-                    row.item_number = j.next_item_number
-                    j.next_item_number += 1
-                Journal.objects.bulk_update(locked.values(), ["next_item_number"])
+                    last[row.journal_id] = last.get(row.journal_id, 0) + 1
+                    row.item_number = last[row.journal_id]
                 Entry.objects.bulk_create(rows)
                 created_rows = list(
                     Entry.objects.filter(uuid__in=[r.uuid for r in rows]).only(
