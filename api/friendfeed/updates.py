@@ -1,0 +1,144 @@
+"""/v2/updates/feed/<id> and /v2/updates/search: long polling (the page, "Real-time updates").
+
+Async views under ASGI: a waiting request is a coroutine and an asyncio.Event, with no
+thread and no database connection held while it waits (FACTS.md). The database work is in
+updates_poll.py and runs in a thread; the connection is closed before waiting. A ping for
+one of the poll's feed keys wakes it; it re-reads the event log through the visibility
+rules and answers if something visible changed, or goes back to waiting. At the deadline it
+answers with no entries and a cursor, which loses nothing: the log is the truth.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import random
+import time
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from api.friendfeed import renderers
+from api.friendfeed import updates_poll as P
+from api.friendfeed.errors import ApiError, from_domain
+from api.friendfeed.params import Params
+from feeds.realtime import cursor as C
+from feeds.realtime.notify import HUB, notifier
+from journal.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+# Absent timeout → the server's default; any timeout is capped below common proxy cut-offs
+# (60 s), minus a random jitter so idle connections do not all end in the same second.
+DEFAULT_TIMEOUT = 50.0
+MAX_TIMEOUT = 55.0
+JITTER = 5.0
+
+
+def timeout_of(params: Params) -> float:
+    """`timeout` in seconds: 0 answers at once; bad or negative values are refused."""
+    raw = params.get("timeout")
+    default = float(getattr(settings, "REALTIME_DEFAULT_TIMEOUT", DEFAULT_TIMEOUT))
+    cap = float(getattr(settings, "REALTIME_MAX_TIMEOUT", MAX_TIMEOUT))
+    if raw is None:
+        value = default
+    else:
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ApiError("bad-timeout", 400) from None
+        if math.isnan(value) or value < 0:
+            raise ApiError("bad-timeout", 400)
+    if value >= cap:
+        value = cap - random.uniform(0, min(JITTER, cap / 4))
+    return value
+
+
+def _db(fn):
+    """Run a database step in a thread.
+
+    Thread-sensitive by default (Django's rule: under ASGI each request gets its own thread;
+    in tests, the test's thread and transaction). REALTIME_THREAD_SENSITIVE=False uses the
+    shared executor instead; tests with several polls waiting at once in one test client
+    need it, since the test client runs every thread-sensitive call on one thread.
+    """
+    return sync_to_async(fn, thread_sensitive=getattr(settings, "REALTIME_THREAD_SENSITIVE", True))
+
+
+def _error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if isinstance(exc, DomainError):
+        exc = from_domain(exc)
+    if isinstance(exc, ApiError | C.CursorError):
+        response = renderers.render_error(request, exc.code, exc.status)
+        if exc.status == 401:
+            response["WWW-Authenticate"] = 'Basic realm="FriendFeed API"'
+        return response
+    log.exception("real-time poll failed")
+    return renderers.render_error(request, "internal-server-error", 500)
+
+
+async def _serve(request: HttpRequest, feed_id: str | None) -> HttpResponse:
+    if request.method not in ("GET", "POST", "HEAD"):
+        return renderers.render_error(request, "method-not-allowed", 405)
+    try:
+        params = Params(request)
+        timeout = timeout_of(params)
+        cursor = C.decode(params.get("cursor"))
+        poll = await _db(P.open_poll)(request, params, cursor, feed_id)
+        if poll.first is not None:
+            return renderers.render(request, poll.first, root="feed")
+        data = await _db(P.read_updates)(poll)
+        if data is None and timeout > 0:
+            data = await _wait(poll, timeout)
+        if data is None:
+            data = P.respond_data(poll, [])
+        return renderers.render(request, data, root="feed")
+    except (ApiError, C.CursorError, DomainError) as exc:
+        return _error(request, exc)
+    except asyncio.CancelledError:
+        raise  # the client went away: the finally blocks below freed the waiter
+    except Exception as exc:
+        return _error(request, exc)
+
+
+async def _wait(poll: P.Poll, timeout: float) -> dict | None:
+    """Wait for a ping on the poll's keys, re-read, repeat until something or the deadline."""
+    deadline = time.monotonic() + timeout
+    await notifier().ensure_listening()
+    waiter = HUB.register(poll.keys)
+    try:
+        # A change committed between the first read and registering sent its ping to
+        # nobody: look once more (one indexed query) before sleeping.
+        if await _db(P.has_news)(poll):
+            data = await _db(P.read_updates)(poll)
+            if data is not None:
+                return data
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            try:
+                await asyncio.wait_for(waiter.event.wait(), remaining)
+            except TimeoutError:
+                return None
+            waiter.event.clear()
+            data = await _db(P.read_updates)(poll)
+            if data is not None:
+                return data
+    finally:
+        HUB.unregister(waiter)
+
+
+@csrf_exempt
+async def feed_updates(request: HttpRequest, feed_id: str) -> HttpResponse:
+    """/v2/updates/feed/<feed id>: every feed id /feed accepts."""
+    return await _serve(request, feed_id)
+
+
+@csrf_exempt
+async def search_updates(request: HttpRequest) -> HttpResponse:
+    """/v2/updates/search?q=...: the same search syntax as /search."""
+    return await _serve(request, None)
