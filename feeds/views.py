@@ -15,7 +15,7 @@ from feeds.search import compile_query
 from journal import services
 from journal.errors import DomainError
 from journal.forms import DirectMessageForm
-from journal.models import Entry, FriendGroup, Subscription, User
+from journal.models import Entry, FriendGroup, Hide, Subscription, User
 from journal.queries import with_related
 from journal.views.common import (
     add_domain_error,
@@ -37,6 +37,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """Signed in: the friends feed with a quick-post box. Otherwise: the public feed."""
     if not request.user.is_authenticated:
         return _feed_page(request, "feeds/welcome.html", _public_qs(), view="welcome")
+    if request.GET.get("hidden"):
+        # Only the entries the viewer hid, each with an "Unhide" button.
+        hidden = Hide.objects.filter(user=request.user).values("entry_id")
+        qs = home_entries(request.user, include_hidden=True).filter(pk__in=hidden)
+        return _feed_page(request, "feeds/home.html", qs, view="hidden", showing_hidden=True)
     return _feed_page(request, "feeds/home.html", home_entries(request.user), view="home")
 
 

@@ -101,6 +101,17 @@ def test_signup_post_friend_comment_like_and_privacy(new_page, network, artifact
     newbie.screenshot(path=str(artifacts / "journal.png"), full_page=True)
     newbie.goto(permalink)
     newbie.screenshot(path=str(artifacts / "entry.png"), full_page=True)
+    for name, path in (
+        ("compose", "/post"),
+        ("friends", "/friends"),
+        ("groups", "/friends/groups"),
+        ("profile", "/newbie/profile"),
+        ("calendar", "/newbie/calendar"),
+        ("keys", "/settings/keys"),
+        ("theme", "/settings/theme"),
+    ):
+        newbie.goto(path)
+        newbie.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
     phone = new_page(width=390, height=844)
     log_in(phone, "bob")
     phone.goto("/")
@@ -122,6 +133,9 @@ def test_keyboard_only_like(new_page, network):
     )
     button.focus()
     bob.keyboard.press("Enter")
-    expect(
-        bob.locator("article", has_text="keyboard test entry").get_by_role("button", name="Unlike")
-    ).to_be_visible()
+    article = bob.locator("article", has_text="keyboard test entry")
+    expect(article.get_by_role("button", name="Unlike")).to_be_visible()
+    # Hide takes it off the page without a reload.
+    article.get_by_role("button", name="Hide").click()
+    expect(bob.locator("article", has_text="keyboard test entry")).to_have_count(0)
+    assert bob.url.endswith("/")

@@ -137,3 +137,14 @@ def test_search_bad_query_is_a_clear_error(db, client):
     response = client.get("/search?q=(unbalanced")
     assert response.status_code == 200
     assert "parenthes" in texts(response).lower()
+
+
+def test_hidden_entries_can_be_listed_and_unhidden(entries, network, client_for):
+    bob = network["bob"]
+    client = client_for(bob)
+    services.hide_entry(bob, entries["public"])
+    html = texts(client.get("/?hidden=1"))
+    assert "for everyone" in html and "friends only text" not in html and "Unhide" in html
+    client.post(f"/e/{entries['public'].uuid.hex}/hide", {"undo": "1"})
+    assert "for everyone" in texts(client.get("/"))
+    assert "for everyone" not in texts(client.get("/?hidden=1"))
