@@ -246,3 +246,36 @@ def test_request_token_is_recorded_with_its_nonce(app):
     )
     assert response.status_code == 200
     assert Nonce.objects.filter(consumer_key=app.consumer_key).count() == 1
+
+
+def test_oauth_1_0_callback_given_to_the_authorize_page(alice, client_for, db):
+    """OAuth 1.0 clients passed oauth_callback to /authorize; honoured when no callback is
+    registered, and the token exchange still needs no verifier."""
+    app = make_app(callback_url="")
+    client = Client()
+    rt = form(signed_request(client, "GET", "/account/oauth/request_token", app, placement="query"))
+    browser = client_for(alice)
+    page = browser.get(
+        "/account/oauth/authorize",
+        {"oauth_token": rt["oauth_token"], "oauth_callback": "http://old.example/back"},
+    )
+    assert b'name="oauth_callback" value="http://old.example/back"' in page.content
+    approved = browser.post(
+        "/account/oauth/authorize",
+        {
+            "oauth_token": rt["oauth_token"],
+            "oauth_callback": "http://old.example/back",
+            "approve": "1",
+        },
+    )
+    assert approved["Location"].startswith("http://old.example/back?oauth_token=")
+    response = signed_request(
+        client,
+        "GET",
+        "/account/oauth/access_token",
+        app,
+        token=rt["oauth_token"],
+        token_secret=rt["oauth_token_secret"],
+        placement="query",
+    )
+    assert form(response)["username"] == "alice"

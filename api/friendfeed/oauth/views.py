@@ -7,7 +7,9 @@ error body. The authorize/authenticate pages are the website's: login required, 
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
+import secrets
 import time
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -17,6 +19,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -42,16 +45,17 @@ def _form(data: dict[str, str]) -> HttpResponse:
     return HttpResponse(urlencode(data).encode(), content_type=_FORM_TYPE)
 
 
-def _callback_for(token: RequestToken) -> str:
+def _callback_for(token: RequestToken, late: str = "") -> str:
     """Where the user goes after approving: the client's oauth_callback when it may be
     honoured, else the registered callback; "" means show the verifier (out of band).
 
     FriendFeed ignored oauth_callback "for security reasons"; we honour it only when the app
     registered no callback or when it stays on the registered callback's scheme and host, so
-    a stolen consumer key cannot send the verifier elsewhere.
+    a stolen consumer key cannot send the verifier elsewhere. `late` is an oauth_callback
+    given to the authorize page, OAuth 1.0 style (before 1.0a moved it to request_token).
     """
     registered = token.application.callback_url
-    asked = token.callback
+    asked = token.callback or (_clean_callback(late) or "")
     if asked == "oob":
         return ""
     if asked:
@@ -93,6 +97,11 @@ def request_token(request: HttpRequest) -> HttpResponse:
     if callback is None:
         return HttpResponseBadRequest(b"oauth_problem=parameter_rejected&parameter=oauth_callback")
     token = RequestToken.objects.create(application=signed.ff_application, callback=callback)
+    if secrets.randbelow(50) == 0:  # now and then, forget request tokens nobody exchanged
+        lifetime = getattr(settings, "OAUTH1_REQUEST_TOKEN_LIFETIME", 3600)
+        RequestToken.objects.filter(
+            created_at__lt=timezone.now() - dt.timedelta(seconds=lifetime)
+        ).delete()
     return _form(
         {
             "oauth_token": token.key,
@@ -114,11 +123,15 @@ def _pending_token(request: HttpRequest) -> RequestToken | None:
     return token
 
 
+def _late_callback(request: HttpRequest) -> str:
+    return request.POST.get("oauth_callback") or request.GET.get("oauth_callback") or ""
+
+
 def _approve(request: HttpRequest, token: RequestToken) -> HttpResponse:
     token.user = request.user
     token.verifier = new_verifier()
     token.save(update_fields=["user", "verifier"])
-    callback = _callback_for(token)
+    callback = _callback_for(token, _late_callback(request))
     if not callback:
         return render(
             request, "developer/oauth_verifier.html", {"token": token, "app": token.application}
@@ -144,9 +157,8 @@ def _prompt(request: HttpRequest, *, skip_if_authorised: bool) -> HttpResponse:
         and AccessToken.objects.filter(user=request.user, application=token.application).exists()
     ):
         return _approve(request, token)
-    return render(
-        request, "developer/oauth_authorize.html", {"token": token, "app": token.application}
-    )
+    context = {"token": token, "app": token.application, "callback": _late_callback(request)}
+    return render(request, "developer/oauth_authorize.html", context)
 
 
 @login_required
