@@ -179,6 +179,11 @@ def test_newlines_after_block_tags_and_inside_tags_are_not_line_breaks():
     assert out == '<ul><li>a</li></ul><a href="http://x.example/" rel="nofollow">x</a>'
 
 
+def test_lj_raw_turns_off_line_breaks_inside_it():
+    out = render_entry("a\n<lj-raw>b\nc</lj-raw>\nd")
+    assert out == "a<br>\nb\nc<br>\nd"
+
+
 def test_preformatted_keeps_newlines_as_they_are():
     assert render_entry("a\nb", preformatted=True) == "a\nb"
 
