@@ -33,12 +33,13 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _eager_celery(settings):
-    """Tasks run in-process unless a test opts into the real worker."""
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def _eager_celery(request, settings):
+    """Tasks run in-process unless a test opts into the real worker (`real_celery` marker)."""
     from config.celery import app
 
-    app.conf.task_always_eager = True
+    eager = request.node.get_closest_marker("real_celery") is None
+    settings.CELERY_TASK_ALWAYS_EAGER = eager
+    app.conf.task_always_eager = eager
 
 
 def make_user(username: str, name: str = "") -> User:

@@ -95,3 +95,9 @@ def run_async():
         return async_to_sync(coro_fn)(*args)
 
     return run
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "real_celery: uses the real Celery worker and Redis (not eager tasks)"
+    )
