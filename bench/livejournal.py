@@ -1,0 +1,234 @@
+"""Benchmark the LiveJournal door: getchallenge, login, postevent, getevents lastn=20.
+
+    .venv/bin/python bench/livejournal.py [--entries 20000] [--duration 10] [--concurrency 4]
+
+Seeds a separate SQLite database with `seed_demo` unless it already holds enough entries,
+starts uvicorn on it (DEBUG off), drives each flat request from keep-alive client threads
+and prints req/s, p50 and p99 per mode, plus each mode's throughput as a share of the
+trivial view (/health) measured in the same run. Client and server share the machine, so
+absolute numbers are lower than a separate load generator would show. Prints figures; it is
+not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import http.client
+import itertools
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def bench_env(db: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"sqlite:///{db}",
+        DEBUG="0",
+        SECRET_KEY=env.get("SECRET_KEY") or secrets.token_hex(32),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def seed(env: dict[str, str], users: int, entries: int) -> tuple[str, str, int, int]:
+    """Migrate and seed when needed; return (username, remote key, their entries, total)."""
+    manage(env, "migrate", "-v0", "--noinput")
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.db.models import Count
+
+    from journal.models import Entry, RemoteKey
+
+    have = Entry.objects.count()
+    if have < entries:
+        t0 = time.monotonic()
+        manage(
+            env, "seed_demo", "--users", str(users), "--entries", str(entries - have),
+            "--prefix", "ljbench",
+        )  # fmt: skip
+        print(f"seeded {entries - have} entries in {time.monotonic() - t0:.0f} s")
+    busiest = (
+        Entry.objects.filter(journal__user__isnull=False)
+        .values("journal__user_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    key = RemoteKey.objects.select_related("user").filter(user_id=busiest["journal__user_id"])
+    key = key.first()
+    total = Entry.objects.count()
+    connection.close()
+    return key.user.username, key.key, busiest["n"], total
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_up(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/health")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("server did not start")
+
+
+def drive(
+    port: int,
+    method: str,
+    path: str,
+    body: Callable[[], str | None],
+    duration: float,
+    concurrency: int,
+) -> tuple[list[float], int, float]:
+    """Keep-alive clients hammering one URL; (latencies in s, errors, elapsed).
+
+    A flat answer with `success FAIL` counts as an error too (the protocol answers 200).
+    """
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + duration
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine: list[float] = []
+        bad = 0
+        while time.monotonic() < stop:
+            payload = body()
+            t0 = time.perf_counter()
+            try:
+                conn.request(method, path, body=payload, headers=FORM if payload else {})
+                response = conn.getresponse()
+                content = response.read()
+                if response.status >= 400 or b"success\nFAIL" in content:
+                    bad += 1
+            except (OSError, http.client.HTTPException):
+                bad += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                continue
+            mine.append(time.perf_counter() - t0)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    start = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, errors[0], time.monotonic() - start
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=20_000)
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--duration", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--db", default=str(ROOT / "var" / "bench-lj.sqlite3"))
+    args = parser.parse_args()
+
+    env = bench_env(Path(args.db))
+    username, key, own, total = seed(env, args.users, args.entries)
+    hpassword = hashlib.md5(key.encode()).hexdigest()
+    auth = {"user": username, "hpassword": hpassword, "ver": "1"}
+    counter = itertools.count()
+
+    def form(**params: str) -> Callable[[], str]:
+        encoded = urlencode(params)
+        return lambda: encoded
+
+    def new_post() -> str:
+        # A different body each time: identical posts are answered by duplicate suppression.
+        return urlencode({
+            "mode": "postevent", **auth, "event": f"bench post {next(counter)} {time.time()}",
+            "subject": "bench", "year": "2026", "mon": "1", "day": "2", "hour": "3", "min": "4",
+        })  # fmt: skip
+
+    cases = [
+        ("GET /health (ceiling)", "GET", "/health", lambda: None),
+        ("getchallenge", "POST", "/interface/flat", form(mode="getchallenge")),
+        ("login (hpassword)", "POST", "/interface/flat", form(mode="login", **auth)),
+        ("postevent", "POST", "/interface/flat", new_post),
+        ("getevents lastn=20", "POST", "/interface/flat",
+         form(mode="getevents", selecttype="lastn", howmany="20", **auth)),
+    ]  # fmt: skip
+
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "uvicorn"), "config.asgi:application",
+            "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
+            "--no-access-log", "--log-level", "warning",
+        ],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        wait_up(port)
+        print(
+            f"\n{total} entries ({username}: {own}), SQLite, {args.workers} uvicorn workers, "
+            f"{args.concurrency} clients, {args.duration:.0f} s per request "
+            f"(client on the same machine)\n"
+        )
+        print(
+            f"{'request':<24} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+            f"{'errors':>7} {'of /health':>10}"
+        )
+        ceiling = None
+        for name, method, path, body in cases:
+            drive(port, method, path, body, 1.5, args.concurrency)  # warm up
+            lat, errors, elapsed = drive(port, method, path, body, args.duration, args.concurrency)
+            rate = len(lat) / elapsed
+            ceiling = ceiling or rate
+            print(
+                f"{name:<24} {len(lat):>9} {rate:>8.0f} {pct(lat, 50):>8.1f} "
+                f"{pct(lat, 99):>8.1f} {errors:>7} {rate / ceiling:>10.0%}"
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
