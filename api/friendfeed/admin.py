@@ -35,11 +35,14 @@ class AccessTokenAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["user__username", "application__name"]
     raw_id_fields = ["user", "application"]
-    readonly_fields = ["key", "secret", "created_at", "last_used_at"]
+    # Token secrets are never shown to operators (secrets are not logged or displayed).
+    exclude = ["secret"]
+    readonly_fields = ["key", "created_at", "last_used_at"]
 
 
 @admin.register(RequestToken)
 class RequestTokenAdmin(admin.ModelAdmin):
     list_display = ["application", "user", "created_at"]
     raw_id_fields = ["user", "application"]
-    readonly_fields = ["key", "secret", "verifier", "created_at"]
+    exclude = ["secret", "verifier"]
+    readonly_fields = ["key", "created_at"]

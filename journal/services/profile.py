@@ -17,8 +17,22 @@ from journal.services.entries import ensure_visible
 
 TITLE_MAX = 100
 DESCRIPTION_MAX = 10_000
-# FriendFeed's named themes.
-THEMES = ("default", "black", "blue", "green", "orange", "pink", "purple", "red", "custom")
+# FriendFeed's named themes (the API page's list for POST /theme).
+THEMES = (
+    "default",
+    "fresh",
+    "bluewave",
+    "knot",
+    "steampunk",
+    "orion",
+    "helvetica",
+    "grasslands",
+    "bamboo",
+    "flowers",
+    "butterfly",
+    "duckhunt",
+    "custom",
+)
 THEME_COLOR_KEYS = ("background", "text", "link", "frame", "header", "title")
 _COLOR = re.compile(r"^#?[0-9a-fA-F]{6}$")
 _SHORT_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"

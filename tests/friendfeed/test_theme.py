@@ -31,3 +31,9 @@ def test_theme_errors(alice, bob, pond, ff):
     assert ff().json("get", "/theme/ghost", status=404) == {"errorCode": "feed-not-found"}
     alice.journal.refresh_from_db()
     assert alice.journal.theme == "default"
+
+
+def test_every_theme_the_page_names_is_accepted(alice, ff):
+    names = "default fresh bluewave knot steampunk orion helvetica grasslands bamboo flowers"
+    for name in (*names.split(), "butterfly", "duckhunt"):
+        assert ff(alice).json("post", "/theme", {"theme": name})["theme"] == name

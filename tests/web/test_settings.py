@@ -132,10 +132,10 @@ def test_sessions_list_and_expire(network, client_for):
 
 def test_theme(alice, client_for):
     client = client_for(alice)
-    client.post("/settings/theme", {"theme": "green"})
+    client.post("/settings/theme", {"theme": "grasslands"})
     alice.journal.refresh_from_db()
-    assert alice.journal.theme == "green"
-    assert "theme-green" in texts(client.get("/alice"))
+    assert alice.journal.theme == "grasslands"
+    assert "theme-grasslands" in texts(client.get("/alice"))
     client.post(
         "/settings/theme",
         {"theme": "custom", "color_background": "#abcdef", "color_text": "#101010"},
@@ -156,3 +156,15 @@ def test_settings_link_to_developer_pages_when_routed(alice, client_for):
         assert "Developer applications" not in html
     else:
         assert f'href="{url}"' in html
+
+
+def test_picture_keyword_picks_the_avatar_in_feeds(network, client_for):
+    from journal import services
+    from journal.services.userpics import add_userpic
+
+    alice = network["alice"]
+    add_userpic(alice, png("red"), keywords="default")
+    second = add_userpic(alice, png("blue"), keywords="grumpy")
+    services.post_entry(alice, body="grumpy post", props={"picture_keyword": "grumpy"})
+    html = texts(client_for(network["bob"]).get("/"))
+    assert second.image.url in html
