@@ -4,6 +4,12 @@ Each mode is one small handler working on LiveJournal's nested structure (the XM
 shape): it receives a `Call`, translates to domain verbs/queries, and returns a dict. The
 flat door converts flat keys to that structure with the mode's `flat_in` and back with its
 `flat_out`; XML-RPC passes the structure through. Handlers raise `LJError`.
+
+Contract kept by both doors (api/livejournal/dispatch.py): every scalar in `Call.args`
+arrives as a string (XML-RPC ints, booleans and base64 are converted), `username` is set,
+and for `needs_auth=False` modes other than getchallenge `Call.user` is the authenticated
+user or None when authentication failed. Result keys starting with `_` are door-internal:
+flat_out may read them, neither door sends them.
 """
 
 from __future__ import annotations

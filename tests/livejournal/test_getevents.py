@@ -201,3 +201,15 @@ def test_ver0_and_unicode(lj, alice):
 )
 def test_errors(lj, door, alice, struct, code):
     assert lj.error(door, "getevents", alice, **struct) == code
+
+
+def test_lastn_costs_the_same_queries_for_1_or_20_entries(lj, alice, django_assert_max_num_queries):
+    services.post_entry(alice, body="one", props={"taglist": "a"})
+    body = {"mode": "getevents", "user": "alice", "password": PASSWORD, "selecttype": "lastn"}
+    with django_assert_max_num_queries(6) as one:
+        lj.flat(**body)
+    for n in range(19):
+        services.post_entry(alice, body=f"more {n}", props={"taglist": f"t{n}"})
+    with django_assert_max_num_queries(6) as twenty:
+        assert lj.flat(**body)["events_count"] == "20"
+    assert len(one.captured_queries) == len(twenty.captured_queries)
