@@ -130,6 +130,7 @@ class EntryForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
     )
     comments_disabled = forms.BooleanField(required=False, label="Disable comments")
+    picture_keyword = forms.ChoiceField(required=False, label="Picture")
     files = MultipleFileField(required=False, label="Attach files")
 
     def __init__(
@@ -138,12 +139,18 @@ class EntryForm(forms.Form):
         journals: list[tuple[str, str]] | None = None,
         communities: list[tuple[str, str]] | None = None,
         groups: list[tuple[str, str]] | None = None,
+        pictures: list[str] | None = None,
         editing: bool = False,
         allow_files: bool = True,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["groups"].choices = groups or []
+        if pictures:
+            choices = [("", "(default picture)")] + [(k, k) for k in pictures]
+            self.fields["picture_keyword"].choices = choices
+        else:
+            del self.fields["picture_keyword"]
         if editing:
             for name in ("journal", "also_to", "direct_to", "files"):
                 del self.fields[name]
@@ -190,6 +197,11 @@ class EntryForm(forms.Form):
             "current_location": data.get("location") or "",
             "opt_backdated": "1" if data.get("backdated") else "",
             "opt_nocomments": "1" if data.get("comments_disabled") else "",
+            **(
+                {"picture_keyword": data.get("picture_keyword") or ""}
+                if "picture_keyword" in self.fields
+                else {}
+            ),
         }
 
 

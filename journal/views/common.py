@@ -20,7 +20,16 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from journal.errors import DomainError
-from journal.models import Comment, Entry, Journal, Like, Membership, User, Userpic
+from journal.models import (
+    Comment,
+    Entry,
+    Journal,
+    Like,
+    Membership,
+    User,
+    Userpic,
+    UserpicKeyword,
+)
 from journal.props import is_set
 from journal.rendering import render_entry, render_subject
 
@@ -216,13 +225,28 @@ def decorate(
 
 
 def attach_userpics(entries: list[Entry]) -> None:
-    """Each entry's `userpic_url`: the poster's default picture (one query for the page)."""
+    """Each entry's `userpic_url`: the picture its keyword names, else the poster's default.
+
+    Two queries at most for a whole page, whatever its size.
+    """
+    wanted = {
+        (e.poster_id, e.props["picture_keyword"]) for e in entries if e.props.get("picture_keyword")
+    }
+    by_keyword: dict[tuple[int, str], str] = {}
+    if wanted:
+        rows = UserpicKeyword.objects.filter(
+            user_id__in={u for u, _ in wanted}, keyword__in={k for _, k in wanted}
+        ).select_related("userpic")
+        by_keyword = {(r.user_id, r.keyword): r.userpic.image.url for r in rows}
     pic_ids = {e.poster.default_userpic_id for e in entries if e.poster.default_userpic_id}
     urls = {}
     if pic_ids:
         urls = {p.pk: p.image.url for p in Userpic.objects.filter(pk__in=pic_ids)}
     for entry in entries:
-        entry.userpic_url = urls.get(entry.poster.default_userpic_id, "")
+        keyword = entry.props.get("picture_keyword")
+        entry.userpic_url = by_keyword.get((entry.poster_id, keyword)) or urls.get(
+            entry.poster.default_userpic_id, ""
+        )
 
 
 def page_of(qs, request: HttpRequest, size: int = PAGE_SIZE) -> tuple[list, dict[str, Any]]:

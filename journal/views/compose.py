@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from journal import services
 from journal.errors import DomainError
 from journal.forms import EntryForm
-from journal.models import Entry, FriendGroup, Journal, Membership, User
+from journal.models import Entry, FriendGroup, Journal, Membership, User, UserpicKeyword
 from journal.views.common import add_domain_error, entry_path, login_required_page
 
 try:  # The media helper is optional: without it the form offers no file field.
@@ -38,6 +38,10 @@ def _group_choices(user: User) -> list[tuple[str, str]]:
     return [(str(g.bit), g.name) for g in FriendGroup.objects.filter(owner=user)]
 
 
+def _picture_keywords(user: User) -> list[str]:
+    return list(UserpicKeyword.objects.filter(user=user).values_list("keyword", flat=True))
+
+
 def _event_time(form: EntryForm) -> dt.datetime | None:
     value = form.cleaned_data.get("event_time")
     if value is None:
@@ -60,6 +64,7 @@ def post(request: HttpRequest) -> HttpResponse:
         ],
         communities=[(j.name, j.display_title) for j in journals[1:]],
         groups=_group_choices(user),
+        pictures=_picture_keywords(user),
         allow_files=attach_upload is not None,
         initial={
             "journal": request.GET.get("journal", user.journal.name),
@@ -121,6 +126,7 @@ def _initial(entry: Entry) -> dict:
         "backdated": entry.backdated,
         "event_time": entry.event_time.replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M"),
         "comments_disabled": entry.comments_disabled,
+        "picture_keyword": entry.props.get("picture_keyword", ""),
     }
 
 
@@ -134,6 +140,7 @@ def edit(request: HttpRequest, hex_id: str) -> HttpResponse:
     form = EntryForm(
         request.POST or None,
         groups=_group_choices(request.user),
+        pictures=_picture_keywords(request.user),
         editing=True,
         initial=_initial(entry),
     )

@@ -178,3 +178,20 @@ def test_refused_file_posts_nothing(alice, client_for):
     assert response.status_code == 200
     assert "not accepted" in response.content.decode()
     assert not Entry.objects.exists()
+
+
+def test_picture_keyword_is_offered_and_saved(alice, client_for):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from journal.services.userpics import add_userpic
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10), "red").save(buffer, "PNG")
+    add_userpic(alice, SimpleUploadedFile("p.png", buffer.getvalue()), keywords="grumpy")
+    client = client_for(alice)
+    assert 'value="grumpy"' in client.get("/post").content.decode()
+    post(client, body="moody", picture_keyword="grumpy")
+    assert Entry.objects.get(body="moody").props["picture_keyword"] == "grumpy"
