@@ -152,13 +152,11 @@ def url_encode_event(body: str) -> str:
     return quote_plus(body, safe=_SAFE).replace("~", "%7E")
 
 
-def entry_props(entry: Entry, *, tags: bool = True) -> dict[str, str]:
-    """Stored props plus the server's bookkeeping ones, newlines made spaces."""
+def entry_props(entry: Entry, *, tags: list[str]) -> dict[str, str]:
+    """Stored props, `taglist` from the tag names, the server's bookkeeping props."""
     values = {k: str(v) for k, v in (entry.props or {}).items() if v not in (None, "")}
     if tags:
-        names = [t.name for t in entry.tags.all()]
-        if names:
-            values["taglist"] = ", ".join(names)
+        values["taglist"] = ", ".join(tags)
     if entry.revision:
         values["revnum"] = str(entry.revision)
         values["revtime"] = str(int(entry.updated_at.timestamp()))
