@@ -7,6 +7,9 @@ the changed entry ids, so an update never reaches a poll that could not read the
 
 from __future__ import annotations
 
+import copy
+import threading
+import time
 from dataclasses import dataclass, field
 
 from django.db.models import Max, Q
@@ -81,9 +84,36 @@ def has_news(cursor: Cursor) -> bool:
     return Event.objects.filter(q).exists()
 
 
+_memo: dict[tuple, tuple[float, Changes]] = {}
+_memo_lock = threading.Lock()
+MEMO_SECONDS = 0.5
+
+
 def read_changes(cursor: Cursor) -> Changes:
-    """The entry changes after `cursor`, and the cursor to use next."""
+    """The entry changes after `cursor`, and the cursor to use next.
+
+    A ping wakes many polls at once, nearly all holding the same cursor: the log is read
+    once for them. The memo is keyed by the log's current top as well, so a poll woken by a
+    newer event never gets the older answer; cursors with in-flight gaps are not memoised.
+    """
     top = _top()
+    if cursor.gaps:
+        return _read_changes(cursor, top)
+    key = (cursor.high, top)
+    now = time.monotonic()
+    with _memo_lock:
+        hit = _memo.get(key)
+        if hit is not None and now - hit[0] < MEMO_SECONDS:
+            return copy.deepcopy(hit[1])
+    changes = _read_changes(cursor, top)
+    with _memo_lock:
+        for stale in [k for k, (t, _) in _memo.items() if now - t >= MEMO_SECONDS]:
+            del _memo[stale]
+        _memo[key] = (now, copy.deepcopy(changes))
+    return changes
+
+
+def _read_changes(cursor: Cursor, top: int) -> Changes:
     if top < cursor.high:
         # The log is behind the cursor: another database, or the log was reset.
         raise CursorError("cursor-expired", 410)
