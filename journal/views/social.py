@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import F
+from django.db.models import Case, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -265,6 +265,14 @@ def join(request: HttpRequest, username: str) -> HttpResponse:
     return back(request, f"/{journal.name}/profile")
 
 
+# Admins first, then moderators, then members.
+_ROLE_ORDER = Case(
+    When(role=Membership.Role.ADMIN, then=Value(0)),
+    When(role=Membership.Role.MODERATOR, then=Value(1)),
+    default=Value(2),
+)
+
+
 def members(request: HttpRequest, username: str) -> HttpResponse:
     """A community's members and admins; maintainers approve, promote and remove here."""
     journal = get_journal(username)
@@ -273,7 +281,7 @@ def members(request: HttpRequest, username: str) -> HttpResponse:
     rows = list(
         Membership.objects.filter(journal=journal)
         .select_related("user")
-        .order_by(F("role").desc(), "user__username")
+        .order_by(_ROLE_ORDER, "user__username")
     )
     me = next(
         (m for m in rows if request.user.is_authenticated and m.user_id == request.user.pk), None

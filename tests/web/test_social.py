@@ -111,6 +111,7 @@ def test_community_create_join_leave_and_members(network, client_for):
     assert Membership.objects.filter(user=bob, journal__name="lake", status="active").exists()
     members = texts(Client().get("/lake/members"))
     assert "bob" in members and "admin" in members
+    assert members.index('href="/alice"') < members.index('href="/bob"')  # admins first
     client.post("/lake/members/bob", {"action": "role", "role": "moderator"})
     assert Membership.objects.get(user=bob, journal__name="lake").role == "moderator"
     # Non-maintainers cannot manage.
