@@ -61,3 +61,46 @@ def test_others_cannot_see_my_application(alice, bob, client_for):
 def test_admin_lists(admin_client, model):
     Application.objects.create(name="Listed")
     assert admin_client.get(f"/admin/friendfeed/{model}/").status_code == 200
+
+
+def test_authorised_applications_list_and_revoke(alice, bob, client_for):
+    import datetime as dt
+
+    from django.utils import timezone
+    from oauth2_provider.models import get_access_token_model, get_application_model
+
+    from api.friendfeed.models import AccessToken
+
+    app = Application.objects.create(name="Feed reader", owner=bob, url="https://reader.example")
+    AccessToken.objects.create(application=app, user=alice)
+    AccessToken.objects.create(application=app, user=bob)
+    client_app = get_application_model().objects.create(
+        name="Modern client",
+        user=bob,
+        client_type="confidential",
+        authorization_grant_type="authorization-code",
+        redirect_uris="https://modern.example/cb",
+    )
+    get_access_token_model().objects.create(
+        user=alice,
+        application=client_app,
+        token="t0ken-for-alice",
+        expires=timezone.now() + dt.timedelta(hours=1),
+        scope="read",
+    )
+    client = client_for(alice)
+    page = client.get("/account/authorized")
+    assert page.status_code == 200
+    assert b"Feed reader" in page.content and b"Modern client" in page.content
+    assert b"t0ken-for-alice" not in page.content  # secrets are never shown
+    assert client.post("/account/authorized", {"revoke": f"oauth1:{app.pk}"}).status_code == 302
+    assert not AccessToken.objects.filter(user=alice).exists()
+    assert AccessToken.objects.filter(user=bob).exists()  # only alice's grant went
+    client.post("/account/authorized", {"revoke": f"oauth2:{client_app.pk}"})
+    assert not get_access_token_model().objects.filter(user=alice).exists()
+    assert b"not authorised any application" in client.get("/account/authorized").content
+
+
+def test_authorised_applications_page_needs_login(db):
+    response = Client().get("/account/authorized")
+    assert response.status_code == 302 and "login" in response["Location"]

@@ -100,3 +100,42 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 _oauth2_client(app)
             return redirect("ff-developer-app", pk=app.pk)
     return render(request, "developer/application.html", {"app": app, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authorized_apps(request: HttpRequest) -> HttpResponse:
+    """The applications the user has authorised (OAuth 1.0a and OAuth 2), with revoke."""
+    from oauth2_provider.models import get_access_token_model, get_refresh_token_model
+
+    from api.friendfeed.models import AccessToken
+
+    oauth2_tokens = get_access_token_model().objects.filter(
+        user=request.user, application__isnull=False
+    )
+    if request.method == "POST":
+        kind, _, pk = request.POST.get("revoke", "").partition(":")
+        if kind == "oauth1" and pk.isdigit():
+            AccessToken.objects.filter(user=request.user, application_id=int(pk)).delete()
+        elif kind == "oauth2" and pk.isdigit():
+            with transaction.atomic():
+                oauth2_tokens.filter(application_id=int(pk)).delete()
+                get_refresh_token_model().objects.filter(
+                    user=request.user, application_id=int(pk)
+                ).delete()
+        return redirect("ff-authorized-apps")
+    grants: dict[str, dict] = {}
+    for token in AccessToken.objects.filter(user=request.user).select_related("application"):
+        app = token.application
+        grants.setdefault(
+            f"oauth1:{app.pk}", {"name": app.name, "url": app.url, "since": token.created_at}
+        )
+    for token in oauth2_tokens.select_related("application"):
+        grants.setdefault(
+            f"oauth2:{token.application_id}",
+            {"name": token.application.name, "url": "", "since": token.created},
+        )
+    rows = [
+        {"key": key, **value} for key, value in sorted(grants.items(), key=lambda i: i[1]["name"])
+    ]
+    return render(request, "developer/authorized.html", {"grants": rows})

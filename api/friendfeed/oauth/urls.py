@@ -19,5 +19,6 @@ urlpatterns = [
         include((oauth2_urls.base_urlpatterns, "oauth2_provider"), namespace="oauth2_provider"),
     ),
     path("account/applications", developer.application_list, name="ff-developer-apps"),
+    path("account/authorized", developer.authorized_apps, name="ff-authorized-apps"),
     path("account/applications/<int:pk>", developer.application_detail, name="ff-developer-app"),
 ]
