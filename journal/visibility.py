@@ -28,11 +28,20 @@ def _authenticated(viewer) -> bool:
     return viewer is not None and getattr(viewer, "is_authenticated", False)
 
 
-def visibility_q(viewer) -> Q:
-    """The filter on Entry rows that a viewer (None/anonymous allowed) may see."""
+def visibility_q(viewer, journal: Journal | None = None) -> Q:
+    """The filter on Entry rows that a viewer (None/anonymous allowed) may see.
+
+    With `journal`, the caller promises the rows all belong to that journal; the same rules
+    then reduce to fewer clauses (the owner reading their own journal needs none), which
+    keeps the hot LiveJournal reads cheap to build and to run.
+    """
     live = Q(is_deleted=False, poster__is_suspended=False)
     if not _authenticated(viewer):
         return live & Q(security=Security.PUBLIC, is_direct=False, journal__is_private=False)
+    if journal is not None and journal.kind == Journal.Kind.PERSONAL:
+        if journal.user_id == viewer.pk:
+            return live  # only the owner posts in a personal journal
+        return live & _personal_journal_q(viewer, journal)
 
     mine = Q(poster_id=viewer.pk) | Q(journal__user_id=viewer.pk)
 
@@ -57,18 +66,7 @@ def visibility_q(viewer) -> Q:
             user_id=viewer.pk, journal_id=OuterRef("journal_id"), status=SUBSCRIBED
         )
     )
-    # The owner's edge to the viewer, with a group mask sharing a bit with the allowmask.
-    trusted = Exists(
-        Subscription.objects.filter(
-            user_id=OuterRef("journal__user_id"), journal__user_id=viewer.pk
-        )
-        .alias(
-            shared=ExpressionWrapper(
-                F("groupmask").bitand(OuterRef("allowmask")), output_field=BigIntegerField()
-            )
-        )
-        .filter(shared__gt=0)
-    )
+    trusted = _trusted(viewer)
 
     may_read_journal = Q(journal__is_private=False) | member | approved_reader
     by_security = (
@@ -81,10 +79,45 @@ def visibility_q(viewer) -> Q:
     return live & (mine | others)
 
 
-def visible_entries(viewer, queryset: QuerySet[Entry] | None = None) -> QuerySet[Entry]:
-    """Entries of `queryset` (default: all) that `viewer` may see."""
+def _trusted(viewer) -> Exists:
+    """The owner's edge to the viewer, with a group mask sharing a bit with the allowmask."""
+    return Exists(
+        Subscription.objects.filter(
+            user_id=OuterRef("journal__user_id"), journal__user_id=viewer.pk
+        )
+        .alias(
+            shared=ExpressionWrapper(
+                F("groupmask").bitand(OuterRef("allowmask")), output_field=BigIntegerField()
+            )
+        )
+        .filter(shared__gt=0)
+    )
+
+
+def _personal_journal_q(viewer, journal: Journal) -> Q:
+    """The rules above for another person's journal (no community clauses apply)."""
+    recipient = Exists(
+        EntryRecipient.objects.filter(entry_id=OuterRef("pk"), journal__user_id=viewer.pk)
+    )
+    readable = Q(is_direct=False) & (
+        Q(security=Security.PUBLIC) | (Q(security=Security.USEMASK) & _trusted(viewer))
+    )
+    if journal.is_private:
+        readable &= Exists(
+            Subscription.objects.filter(user_id=viewer.pk, journal_id=journal.pk, status=SUBSCRIBED)
+        )
+    return Q(poster_id=viewer.pk) | (Q(is_direct=True) & recipient) | readable
+
+
+def visible_entries(
+    viewer, queryset: QuerySet[Entry] | None = None, *, journal: Journal | None = None
+) -> QuerySet[Entry]:
+    """Entries of `queryset` (default: all) that `viewer` may see.
+
+    Pass `journal` only when every row of `queryset` is an entry of that journal.
+    """
     qs = Entry.objects.all() if queryset is None else queryset
-    return qs.filter(visibility_q(viewer))
+    return qs.filter(visibility_q(viewer, journal))
 
 
 def can_see_entry(viewer, entry: Entry) -> bool:

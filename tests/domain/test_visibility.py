@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from journal import services
-from journal.models import Subscription
+from journal.models import Entry, Subscription
 from journal.visibility import can_see_entry, visible_entries
 
 VIEWERS = ("alice", "bob", "charlie", "dave", "erin", "anonymous")
@@ -123,6 +123,10 @@ def test_visibility_matrix(case, network, pond):
         viewer = None if name == "anonymous" and case.endswith("public") else viewer
         in_queryset = visible_entries(viewer).filter(pk=entry.pk).exists()
         assert in_queryset == can_see_entry(viewer, entry), (case, name)
+        scoped = visible_entries(
+            viewer, Entry.objects.filter(journal=entry.journal), journal=entry.journal
+        )
+        assert scoped.filter(pk=entry.pk).exists() == in_queryset, (case, name, "scoped")
         if in_queryset:
             seen.add(name)
     assert seen == expected, case

@@ -17,7 +17,7 @@ from journal.visibility import visible_entries
 def getdaycounts(call: Call) -> dict[str, Any]:
     journal = target_journal(call)
     rows = (
-        visible_entries(call.user, Entry.objects.filter(journal=journal))
+        visible_entries(call.user, Entry.objects.filter(journal=journal), journal=journal)
         .annotate(day=TruncDate("event_time"))
         .values("day")
         .annotate(count=Count("id"))

@@ -42,10 +42,12 @@ def _base(journal: Journal) -> QuerySet[Entry]:
     return Entry.objects.filter(journal=journal).select_related("journal", "poster").only(*FIELDS)
 
 
-def _fetch(call: Call, qs: QuerySet[Entry], limit: int | None = None) -> list[Entry]:
+def _fetch(
+    call: Call, journal: Journal, qs: QuerySet[Entry], limit: int | None = None
+) -> list[Entry]:
     """Apply the visibility rule last: cloning a queryset that already carries its large
     filter costs more than the query itself, so it is added once, just before slicing."""
-    visible = visible_entries(call.user, qs)
+    visible = visible_entries(call.user, qs, journal=journal)
     return list(visible[:limit] if limit else visible)
 
 
@@ -93,21 +95,21 @@ def select(call: Call, journal: Journal, qs: QuerySet[Entry]) -> list[Entry]:
         except (TypeError, ValueError):
             raise LJError(203, "Invalid date") from None
         order = ("event_time", "id") if journal.is_personal else ("created_at", "id")
-        return _fetch(call, qs.filter(event_time__date=day).order_by(*order), DAY_MAX)
+        return _fetch(call, journal, qs.filter(event_time__date=day).order_by(*order), DAY_MAX)
     if selecttype == "lastn":
         howmany = integer(args, "howmany", LASTN_DEFAULT) or LASTN_DEFAULT
         howmany = max(1, min(howmany, LASTN_MAX))
         before = text(args, "beforedate").strip()
         if before:
             qs = qs.filter(event_time__lt=parse_datetime(before, "beforedate"))
-        return _fetch(call, qs.order_by(*_newest_first(journal)), howmany)
+        return _fetch(call, journal, qs.order_by(*_newest_first(journal)), howmany)
     if selecttype == "one":
         itemid = integer(args, "itemid", None)
         if itemid is None:
             raise LJError(200, "itemid")
         if itemid == -1:
-            return _fetch(call, qs.order_by(*_newest_first(journal)), 1)
-        return _fetch(call, qs.filter(item_number=itemid))
+            return _fetch(call, journal, qs.order_by(*_newest_first(journal)), 1)
+        return _fetch(call, journal, qs.filter(item_number=itemid))
     if selecttype == "syncitems":
         lastsync = text(args, "lastsync").strip()
         if lastsync:
@@ -115,7 +117,7 @@ def select(call: Call, journal: Journal, qs: QuerySet[Entry]) -> list[Entry]:
             since = parse_datetime(lastsync, "lastsync")
             qs = qs.filter(Q(created_at__gt=since) | Q(updated_at__gt=since))
         qs = qs.annotate(changed=Greatest("created_at", "updated_at"))
-        return _fetch(call, qs.order_by("changed", "id"), SYNC_MAX)
+        return _fetch(call, journal, qs.order_by("changed", "id"), SYNC_MAX)
     if selecttype == "multiple":
         raw = [part.strip() for part in text(args, "itemids").split(",") if part.strip()]
         if len(raw) > MULTIPLE_MAX:
@@ -123,7 +125,7 @@ def select(call: Call, journal: Journal, qs: QuerySet[Entry]) -> list[Entry]:
         if not all(part.isdigit() for part in raw):
             raise LJError(203, "Invalid itemids")
         wanted = [int(p) for p in raw]
-        return _fetch(call, qs.filter(item_number__in=wanted).order_by("item_number"))
+        return _fetch(call, journal, qs.filter(item_number__in=wanted).order_by("item_number"))
     raise LJError(200, "Invalid selecttype.")
 
 

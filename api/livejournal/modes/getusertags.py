@@ -41,7 +41,9 @@ def user_tags(viewer: User, journal: Journal) -> list[dict[str, Any]]:
     }
     uses: dict[int, int] = defaultdict(int)
     rows = (
-        visible_entries(viewer, Entry.objects.filter(journal=journal, tags__isnull=False))
+        visible_entries(
+            viewer, Entry.objects.filter(journal=journal, tags__isnull=False), journal=journal
+        )
         .values_list("tags", "security", "allowmask")
         .order_by()
     )

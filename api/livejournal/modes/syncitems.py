@@ -28,7 +28,7 @@ def changes(call: Call, since: dt.datetime | None) -> list[dict[str, Any]]:
     if since is not None:
         # Times travel at second resolution: "after 12:00:05" starts at 12:00:06.
         events = events.filter(created_at__gte=since + dt.timedelta(seconds=1))
-    visible = visible_entries(call.user, Entry.objects.filter(journal=journal))
+    visible = visible_entries(call.user, Entry.objects.filter(journal=journal), journal=journal)
     events = events.filter(entry__in=visible.values("pk"))
     rows = events.order_by("id").values_list("kind", "created_at", "entry__item_number")
     items: dict[str, dict[str, Any]] = {}
