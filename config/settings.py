@@ -132,7 +132,8 @@ STORAGES = {
 }
 
 # Celery: eager in-process without Redis (embedded default), a Redis broker with it.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# (memory://localhost/: kombu warns about a missing host name on every eager call otherwise)
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
