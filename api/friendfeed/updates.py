@@ -18,6 +18,7 @@ import time
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -105,6 +106,19 @@ async def _serve(request: HttpRequest, feed_id: str | None) -> HttpResponse:
         return _error(request, exc)
 
 
+async def _reread(poll: P.Poll) -> dict | None:
+    """Re-read after a wake-up; a briefly locked database (SQLite under a concurrent write)
+    is retried a few times rather than failing a poll that has already waited."""
+    for attempt in range(5):
+        try:
+            return await _db(P.read_updates)(poll)
+        except OperationalError:
+            if attempt == 4:
+                raise
+            await asyncio.sleep(0.05 * (attempt + 1))
+    return None
+
+
 async def _wait(poll: P.Poll, timeout: float) -> dict | None:
     """Wait for a ping on the poll's keys, re-read, repeat until something or the deadline."""
     deadline = time.monotonic() + timeout
@@ -114,7 +128,7 @@ async def _wait(poll: P.Poll, timeout: float) -> dict | None:
         # A change committed between the first read and registering sent its ping to
         # nobody: look once more (one indexed query) before sleeping.
         if await _db(P.has_news)(poll):
-            data = await _db(P.read_updates)(poll)
+            data = await _reread(poll)
             if data is not None:
                 return data
         while True:
@@ -126,7 +140,7 @@ async def _wait(poll: P.Poll, timeout: float) -> dict | None:
             except TimeoutError:
                 return None
             waiter.event.clear()
-            data = await _db(P.read_updates)(poll)
+            data = await _reread(poll)
             if data is not None:
                 return data
     finally:

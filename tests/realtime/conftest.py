@@ -101,3 +101,21 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "real_celery: uses the real Celery worker and Redis (not eager tasks)"
     )
+
+
+@pytest.fixture(autouse=True)
+def hub(monkeypatch):
+    """A fresh wake-up hub per test, and no memoised log reads from an earlier test.
+
+    Browser tests elsewhere leave long polls waiting in live-server threads; ids restart
+    after a transactional test's flush, so a memo keyed by log position could be stale.
+    """
+    from api.friendfeed import updates
+    from feeds.realtime import changes, notify
+
+    fresh = notify.Hub()
+    monkeypatch.setattr(notify, "HUB", fresh)
+    monkeypatch.setattr(updates, "HUB", fresh)
+    changes._memo.clear()
+    yield fresh
+    changes._memo.clear()

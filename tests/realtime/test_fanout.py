@@ -9,7 +9,8 @@ import pytest
 
 from feeds import tasks
 from feeds.realtime import keys as K
-from feeds.realtime.notify import HUB, Hub
+from feeds.realtime import notify
+from feeds.realtime.notify import Hub
 from journal import services
 from journal.models import Event
 from journal.models.entry import Security
@@ -110,7 +111,7 @@ def test_hub_wakes_only_matching_waiters_across_threads():
 
 
 def test_global_hub_starts_empty():
-    assert HUB.count() == 0
+    assert notify.HUB.count() == 0
 
 
 @pytest.fixture(autouse=True)

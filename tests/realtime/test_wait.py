@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from feeds.realtime.notify import HUB
+from feeds.realtime import notify
 from journal import services
 from journal.models import Entry
 from journal.models.entry import Security
@@ -50,7 +50,7 @@ async def elsewhere(fn, *args, **kwargs):
 
 async def _until_waiting(n: int = 1, limit: float = 5.0) -> None:
     deadline = time.monotonic() + limit
-    while HUB.count() < n:
+    while notify.HUB.count() < n:
         assert time.monotonic() < deadline, "the poll never started waiting"
         await asyncio.sleep(0.01)
 
@@ -71,7 +71,7 @@ def test_a_waiting_poll_is_woken_by_a_post(network, alice, poller, run_async):
     assert [e["id"] for e in data["entries"]] == [ff_id(entry)]
     assert data["entries"][0]["created"] is True
     assert took < 3
-    assert HUB.count() == 0
+    assert notify.HUB.count() == 0
 
 
 def test_a_post_elsewhere_does_not_answer_the_poll(network, alice, poller, run_async, settings):
@@ -93,7 +93,7 @@ def test_a_post_elsewhere_does_not_answer_the_poll(network, alice, poller, run_a
     data, waited = run_async(scenario)
     assert data["entries"] == []
     assert waited >= 1.4  # it went on waiting after the invisible change, to its deadline
-    assert HUB.count() == 0
+    assert notify.HUB.count() == 0
 
 
 def test_many_waiters_only_the_changed_feed_answers(network, alice, poller, run_async):
@@ -115,7 +115,7 @@ def test_many_waiters_only_the_changed_feed_answers(network, alice, poller, run_
 
     data = run_async(scenario)
     assert data["entries"][0]["body"] == "for alice readers"
-    assert HUB.count() == 0
+    assert notify.HUB.count() == 0
 
 
 def test_a_client_that_disconnects_frees_its_waiter(network, poller, run_async):
@@ -129,7 +129,7 @@ def test_a_client_that_disconnects_frees_its_waiter(network, poller, run_async):
         await asyncio.gather(waiting, return_exceptions=True)
 
     run_async(scenario)
-    assert HUB.count() == 0
+    assert notify.HUB.count() == 0
 
 
 def _post_through_livejournal(user) -> None:
