@@ -17,8 +17,6 @@ import hashlib
 import http.client
 import itertools
 import os
-import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -27,25 +25,9 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from harness import ROOT, bench_env, free_port, manage, pct, wait_up
+
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-
-
-def bench_env(db: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=f"sqlite:///{db}",
-        DEBUG="0",
-        SECRET_KEY=env.get("SECRET_KEY") or secrets.token_hex(32),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        LOG_LEVEL="WARNING",
-    )
-    return env
-
-
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
 def seed(env: dict[str, str], users: int, entries: int) -> tuple[str, str, int, int]:
@@ -82,25 +64,6 @@ def seed(env: dict[str, str], users: int, entries: int) -> tuple[str, str, int, 
     total = Entry.objects.count()
     connection.close()
     return key.user.username, key.key, busiest["n"], total
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_up(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/health")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("server did not start")
 
 
 def drive(
@@ -150,13 +113,6 @@ def drive(
     for t in threads:
         t.join()
     return latencies, errors[0], time.monotonic() - start
-
-
-def pct(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
 
 
 def main() -> None:
