@@ -57,9 +57,11 @@ INSTALLED_APPS = [
     "api.friendfeed",
 ]
 
+# Every middleware here is async-capable, so an async view (a long poll) runs on the event
+# loop without a thread of its own. Static files are served outside this chain: by Django's
+# ASGI static handler in config/asgi.py, by WhiteNoise around the WSGI app in config/wsgi.py.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,13 +124,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    # Plain names (no manifest): the ASGI static handler finds files by their source name.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 # Celery: eager in-process without Redis (embedded default), a Redis broker with it.
