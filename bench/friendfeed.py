@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import argparse
 import base64
-import http.client
 import os
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from harness import ROOT, bench_env, free_port, manage, pct, wait_up
+from harness import ROOT, bench_env, drive, free_port, manage, pct, wait_up
 
 
 def seed(env: dict[str, str], users: int, friends: int, entries: int) -> tuple[str, str, int]:
@@ -58,44 +56,6 @@ def seed(env: dict[str, str], users: int, friends: int, entries: int) -> tuple[s
     print(f"{key.user.username} follows {follows} feeds; {total} entries in the database")
     connection.close()
     return key.user.username, key.key, total
-
-
-def drive(port, method, path, body, headers, duration, concurrency):
-    """Keep-alive clients hammering one URL; returns (latencies in s, errors, elapsed)."""
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    stop = time.monotonic() + duration
-
-    def worker():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine = []
-        bad = 0
-        while time.monotonic() < stop:
-            t0 = time.perf_counter()
-            try:
-                conn.request(method, path, body=body, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                if response.status >= 400:
-                    bad += 1
-            except (OSError, http.client.HTTPException):
-                bad += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                continue
-            mine.append(time.perf_counter() - t0)
-        with lock:
-            latencies.extend(mine)
-            errors[0] += bad
-
-    start = time.monotonic()
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return latencies, errors[0], time.monotonic() - start
 
 
 def main() -> None:
@@ -136,10 +96,16 @@ def main() -> None:
         print(f"{'url':<28} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
         rates = {}
         for name, method, path, body, headers in cases:
-            drive(port, method, path, body, headers, 1.5, args.concurrency)  # warm up
-            lat, errors, elapsed = drive(
-                port, method, path, body, headers, args.duration, args.concurrency
-            )
+            for seconds in (1.5, args.duration):  # a warm-up, then the measured run
+                lat, errors, elapsed = drive(
+                    port,
+                    method,
+                    path,
+                    body=lambda body=body: body,
+                    headers=headers,
+                    duration=seconds,
+                    concurrency=args.concurrency,
+                )
             rates[name] = len(lat) / elapsed
             print(
                 f"{name:<28} {len(lat):>9} {rates[name]:>8.0f} {pct(lat, 50):>8.1f} "

@@ -14,18 +14,16 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import http.client
 import itertools
 import os
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
-from harness import ROOT, bench_env, free_port, manage, pct, wait_up
+from harness import ROOT, bench_env, drive, free_port, manage, pct, wait_up
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -64,55 +62,6 @@ def seed(env: dict[str, str], users: int, entries: int) -> tuple[str, str, int, 
     total = Entry.objects.count()
     connection.close()
     return key.user.username, key.key, busiest["n"], total
-
-
-def drive(
-    port: int,
-    method: str,
-    path: str,
-    body: Callable[[], str | None],
-    duration: float,
-    concurrency: int,
-) -> tuple[list[float], int, float]:
-    """Keep-alive clients hammering one URL; (latencies in s, errors, elapsed).
-
-    A flat answer with `success FAIL` counts as an error too (the protocol answers 200).
-    """
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    stop = time.monotonic() + duration
-
-    def worker() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
-        bad = 0
-        while time.monotonic() < stop:
-            payload = body()
-            t0 = time.perf_counter()
-            try:
-                conn.request(method, path, body=payload, headers=FORM if payload else {})
-                response = conn.getresponse()
-                content = response.read()
-                if response.status >= 400 or b"success\nFAIL" in content:
-                    bad += 1
-            except (OSError, http.client.HTTPException):
-                bad += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                continue
-            mine.append(time.perf_counter() - t0)
-        with lock:
-            latencies.extend(mine)
-            errors[0] += bad
-
-    start = time.monotonic()
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return latencies, errors[0], time.monotonic() - start
 
 
 def main() -> None:
@@ -173,8 +122,18 @@ def main() -> None:
         )
         ceiling = None
         for name, method, path, body in cases:
-            drive(port, method, path, body, 1.5, args.concurrency)  # warm up
-            lat, errors, elapsed = drive(port, method, path, body, args.duration, args.concurrency)
+            for seconds in (1.5, args.duration):  # a warm-up, then the measured run
+                lat, errors, elapsed = drive(
+                    port,
+                    method,
+                    path,
+                    body=body,
+                    headers=FORM,
+                    duration=seconds,
+                    concurrency=args.concurrency,
+                    # A flat answer with `success FAIL` is an error too (the protocol answers 200).
+                    failed=lambda status, content: status >= 400 or b"success\nFAIL" in content,
+                )
             rate = len(lat) / elapsed
             ceiling = ceiling or rate
             print(
