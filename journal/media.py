@@ -12,6 +12,9 @@ from __future__ import annotations
 import io
 import posixpath
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -248,6 +251,7 @@ def attach_upload(entry: Any, uploaded_file: Any, *more: Any, actor: Any = None)
         position=_next_position(entry),
     )
     attachment.file.save(stored_name(ext), ContentFile(data), save=False)
+    _track(attachment.file)
     attachment.save()
     if kind == Attachment.Kind.IMAGE:
         _schedule_processing(attachment)
@@ -290,6 +294,7 @@ def attach_image_url(entry: Entry, url: str, *, actor: Any = None) -> Attachment
         position=_next_position(entry),
     )
     attachment.file.save(stored_name(ext), ContentFile(data), save=False)
+    _track(attachment.file)
     attachment.save()
     _schedule_processing(attachment)
     return attachment
@@ -400,10 +405,32 @@ PICTURE_SIZES = {"small": 25, "medium": 50, "large": 75}
 
 
 def set_profile_picture(journal: Any, uploaded_file: Any, *, actor: Any = None) -> Any:
-    """Store a journal's picture and its 25/50/75 px squares (see journal.pictures)."""
+    """Store a journal's picture and its 25/50/75 px squares (see journal.pictures).
+
+    The files it writes are tracked (discard_files_on_failure) so that a request failing
+    after this call leaves no orphan; if the call itself fails, what it wrote goes at once.
+    """
     from journal import pictures
 
-    return pictures.set_profile_picture(journal, uploaded_file, actor=actor)
+    before = {name: getattr(journal, name).name for name in _PICTURE_FIELDS}
+    try:
+        result = pictures.set_profile_picture(journal, uploaded_file, actor=actor)
+    except BaseException:
+        for name in _PICTURE_FIELDS:
+            field = getattr(journal, name)
+            if field.name and field.name != before[name]:
+                field.storage.delete(field.name)
+            setattr(journal, name, before[name])
+        raise
+    for name in _PICTURE_FIELDS:
+        field = getattr(journal, name)
+        if field.name and field.name != before[name]:
+            _track(field)
+    user = getattr(journal, "user", None) if journal.user_id else None
+    userpic = getattr(user, "default_userpic", None) if user is not None else None
+    if userpic is not None and userpic.image and journal.picture.name != before["picture"]:
+        _track(userpic.image)
+    return result
 
 
 def profile_picture(journal: Any, size: str = "medium") -> tuple[bytes, str]:
@@ -411,3 +438,81 @@ def profile_picture(journal: Any, size: str = "medium") -> tuple[bytes, str]:
     from journal import pictures
 
     return pictures.profile_picture(journal, size)
+
+
+# -- storage that follows the transaction --------------------------------------------------
+#
+# Files are written to storage as soon as they are validated, inside the request's
+# transaction; storage is not transactional. A door wraps its whole write in
+# `with discard_files_on_failure(), transaction.atomic():` and every file written meanwhile
+# is deleted again if the block fails (refused second file, failed fetch, any error), so a
+# rolled-back request leaves no orphan. Removals go the other way: files of deleted
+# attachments are deleted only after commit.
+
+_PICTURE_FIELDS = ("picture", "picture_small", "picture_medium", "picture_large")
+_written: ContextVar[list[tuple[Any, str]] | None] = ContextVar("media_written", default=None)
+
+
+def _track(field_file: Any) -> None:
+    written = _written.get()
+    if written is not None and field_file and field_file.name:
+        written.append((field_file.storage, field_file.name))
+
+
+@contextmanager
+def discard_files_on_failure() -> Iterator[list[tuple[Any, str]]]:
+    """Delete every file the media functions write inside the block if the block raises.
+
+    Put it outside the transaction.atomic() of the write, so the rows are rolled back first.
+    Nested uses share the outermost list (only the outermost block decides).
+    """
+    outer = _written.get()
+    if outer is not None:
+        yield outer
+        return
+    written: list[tuple[Any, str]] = []
+    token = _written.set(written)
+    try:
+        yield written
+    except BaseException:
+        for storage, name in written:
+            with suppress(OSError):  # best effort; the error that matters is re-raised
+                storage.delete(name)
+        raise
+    finally:
+        _written.reset(token)
+
+
+def _delete_after_commit(pairs: list[tuple[Any, str]]) -> None:
+    if pairs:
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in pairs])
+
+
+# Which attachments each FriendFeed parameter owns: an edit that sends the parameter
+# replaces exactly those (the page: "To delete a property (e.g., remove an attached file),
+# you should set the value to an empty string or empty list").
+ATTACHMENT_GROUPS = ("file", "image_url", "audio_url")
+
+
+def remove_attachments(entry: Entry, group: str, *, actor: Any = None) -> int:
+    """Delete the entry's attachments of one group; their files go after commit."""
+    if group not in ATTACHMENT_GROUPS:
+        raise ValueError(group)
+    _check_actor(entry, actor)
+    qs = entry.attachments.all()
+    if group == "file":
+        qs = qs.filter(source_url="").exclude(kind=Attachment.Kind.AUDIO)
+    elif group == "image_url":
+        qs = qs.filter(kind=Attachment.Kind.IMAGE).exclude(source_url="")
+    else:
+        qs = qs.filter(kind=Attachment.Kind.AUDIO)
+    doomed = list(qs)
+    files = []
+    for attachment in doomed:
+        for field_file in (attachment.file, attachment.thumbnail):
+            if field_file and field_file.name:
+                files.append((field_file.storage, field_file.name))
+    if doomed:
+        Attachment.objects.filter(pk__in=[a.pk for a in doomed]).delete()
+    _delete_after_commit(files)
+    return len(doomed)

@@ -294,8 +294,17 @@ def edit_entry(
     props: dict[str, object] | None = None,
     tags: Iterable[str] | None = None,
     link: str | object = _UNSET,
+    geo: tuple[float, float] | object | None = _UNSET,
+    journal: Journal | object = _UNSET,
+    to_journals: Sequence[Journal] | object = _UNSET,
+    direct_to: Sequence[User] | object = _UNSET,
 ) -> Entry:
-    """Change an entry; only what is passed changes. Only the poster may edit."""
+    """Change an entry; only what is passed changes. Only the poster may edit.
+
+    `geo=None` clears the position. Passing any of `journal`, `to_journals`, `direct_to`
+    re-addresses the entry exactly as post_entry would place it with those arguments
+    (`journal` defaults to the current one, the lists to empty): see _readdress.
+    """
     permissions.ensure_active(actor)
     if entry.is_deleted:
         raise Forbidden("The entry is deleted.", code="deleted")
@@ -307,6 +316,21 @@ def edit_entry(
         entry.link = _clean_link(link)
     if body is not _UNSET:
         entry.body = _clean_body(body, required=not entry.link)
+    if link is not _UNSET and not entry.link and not entry.body:
+        # Clearing the link of a link-only entry would leave it empty (post_entry refuses that).
+        raise InvalidInput("The entry needs some text.", code="body-required", field="body")
+    if geo is not _UNSET:
+        entry.geo_lat, entry.geo_long = _clean_geo(geo)
+    readdressed = not (journal is _UNSET and to_journals is _UNSET and direct_to is _UNSET)
+    moved_from = None
+    if readdressed:
+        moved_from = _readdress(
+            actor,
+            entry,
+            entry.journal if journal is _UNSET else journal,
+            () if to_journals is _UNSET else to_journals,
+            () if direct_to is _UNSET else direct_to,
+        )
     if event_time is not _UNSET:
         entry.event_time = _clean_event_time(event_time, actor)
     new_security = entry.security if security is _UNSET else security
@@ -326,9 +350,15 @@ def edit_entry(
     entry.updated_at = now
     entry.body_html = _render(entry)
     entry.save()
+    if readdressed:
+        _set_recipients(entry, to_journals, direct_to)
+        if moved_from is not None and tag_names is None:
+            tag_names = list(Tag.objects.filter(entries=entry).values_list("name", flat=True))
+            tag_names = _movable_tags(entry, tag_names, actor)
     if tag_names is not None:
         _set_tags(entry, tag_names, actor)
-    events.record(Event.Kind.ENTRY_UPDATED, actor=actor, journal=entry.journal, entry=entry)
+    data = {"moved_from": moved_from} if moved_from is not None else {}
+    events.record(Event.Kind.ENTRY_UPDATED, actor=actor, journal=entry.journal, entry=entry, **data)
     return entry
 
 
@@ -365,3 +395,98 @@ def ensure_visible(viewer: User | None, entry: Entry) -> None:
     """Acting on an entry one may not see looks exactly like acting on a missing one."""
     if not can_see_entry(viewer, entry):
         raise NotFound("No such entry.", code="entry-not-found")
+
+
+# -- re-addressing an edited entry (FriendFeed edit with to[]) ------------------------------
+
+
+def _clean_geo(geo: tuple[float, float] | None) -> tuple[float | None, float | None]:
+    if geo is None:
+        return None, None
+    try:
+        lat, long = float(geo[0]), float(geo[1])
+    except (TypeError, ValueError, IndexError):
+        raise InvalidInput(
+            "Coordinates must be two numbers.", code="bad-geo", field="geo"
+        ) from None
+    if not (-90 <= lat <= 90 and -180 <= long <= 180):
+        raise InvalidInput("Coordinates out of range.", code="bad-geo", field="geo")
+    return lat, long
+
+
+def _readdress(
+    actor: User,
+    entry: Entry,
+    journal: Journal,
+    to_journals: Sequence[Journal],
+    direct_to: Sequence[User],
+) -> int | None:
+    """Move the entry where post_entry would put it; returns the old journal id if it moved.
+
+    The same checks as post_entry (posting rights in every journal, recipients who accept
+    messages), and the same privacy: a direct message is `is_direct` with the people as
+    recipients, otherwise the journal's rules decide. The entry's own LJ security is kept
+    (re-addressing never widens it) but must be valid in the new journal, and the new
+    journal's minimum security applies as it does to new posts.
+    """
+    permissions.ensure_can_post(actor, journal)
+    for extra in to_journals:
+        if extra.pk != journal.pk:
+            permissions.ensure_can_post(actor, extra)
+    for person in direct_to:
+        if person.is_suspended or not hasattr(person, "journal"):
+            raise InvalidInput(f"Cannot send a message to {person.username}.", code="bad-recipient")
+        if permissions.is_banned(actor, person.journal):
+            raise Forbidden(f"{person.username} does not accept messages from you.", code="banned")
+    entry.is_direct = bool(direct_to)
+    if journal.pk == entry.journal_id:
+        return None
+    old_journal_id = entry.journal_id
+    security, allowmask = entry.security, entry.allowmask
+    if security == Security.USEMASK and journal.kind != Journal.Kind.PERSONAL:
+        allowmask = 1  # friend groups mean nothing in a community: its members read it
+    security, allowmask = _apply_min_security(journal, security, allowmask)
+    allowmask = _check_security(actor, journal, security, allowmask)
+    if (
+        security == Security.PRIVATE
+        and journal.kind != Journal.Kind.PERSONAL
+        and not permissions.is_maintainer(actor, journal)
+    ):
+        raise Forbidden(
+            "Can't use custom/private security on shared/community journals.",
+            code="community-security",
+        )
+    if entry.backdated and journal.kind != Journal.Kind.PERSONAL:
+        raise InvalidInput(
+            "Can't make back-dated entries in non-personal journal.", code="backdated-community"
+        )
+    entry.security, entry.allowmask = security, allowmask
+    entry.journal = journal
+    # Item numbers are per journal: the entry takes the next one of its new journal.
+    entry.item_number = next_item_number(journal)
+    return old_journal_id
+
+
+def _set_recipients(
+    entry: Entry, to_journals: Sequence[Journal] | object, direct_to: Sequence[User] | object
+) -> None:
+    """Replace the entry's extra journals / message recipients (post_entry's rule)."""
+    groups = () if to_journals is _UNSET else to_journals
+    people = () if direct_to is _UNSET else direct_to
+    recipients = {j.pk: j for j in groups if j.pk != entry.journal_id}
+    recipients.update({p.journal.pk: p.journal for p in people})
+    EntryRecipient.objects.filter(entry=entry).delete()
+    EntryRecipient.objects.bulk_create(
+        [EntryRecipient(entry=entry, journal=j) for j in recipients.values()]
+    )
+
+
+def _movable_tags(entry: Entry, names: list[str], actor: User) -> list[str]:
+    """Tags belong to a journal: keep those the new journal has or lets the actor create."""
+    level = entry.journal.tag_add_level or "private"
+    if permissions.tag_level_allows(level, actor, entry.journal):
+        return names
+    existing = set(
+        Tag.objects.filter(journal=entry.journal, name__in=names).values_list("name", flat=True)
+    )
+    return [n for n in names if n in existing]

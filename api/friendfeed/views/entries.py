@@ -100,16 +100,21 @@ class EntryView(EntryResponseMixin, FriendFeedView):
         audio_urls = self.params.getlist("audio_url")
         throttling.check(request, user, uploads=len(files) + len(image_urls) + len(audio_urls))
         entry_id = self.params.get("id")
-        with transaction.atomic():
-            entry = self._edit(user, entry_id) if entry_id else self._create(user)
-            if files or image_urls or audio_urls:
-                media = _media()
-                for upload in files:
-                    media.attach_upload(entry, upload, actor=user)
-                for url in image_urls:
-                    media.attach_image_url(entry, url, actor=user)
-                for url in audio_urls:
-                    media.attach_audio_url(entry, url, actor=user)
+        media = _media()
+        # Storage is not transactional: files written before a later refusal are deleted
+        # again when the block fails, so a refused request leaves no orphan behind.
+        with media.discard_files_on_failure(), transaction.atomic():
+            if entry_id:
+                entry = self._edit(user, entry_id)
+                self._replace_attachments(user, entry, media)
+            else:
+                entry = self._create(user)
+            for upload in files:
+                media.attach_upload(entry, upload, actor=user)
+            for url in image_urls:
+                media.attach_image_url(entry, url, actor=user)
+            for url in audio_urls:
+                media.attach_audio_url(entry, url, actor=user)
             if self.params.flag("short"):
                 services.shorten_entry(user, entry)
         return self.entry_response(self.reload(entry), raw=True)
@@ -134,15 +139,41 @@ class EntryView(EntryResponseMixin, FriendFeedView):
         return entry
 
     def _edit(self, user: User, entry_id: str) -> Entry:
+        """The page: "Only fields that are present in the parameters or JSON will be edited
+        ... To delete a property, set the value to an empty string or empty list."
+
+        Editable: body, link, to[], geo, file[], image_url[], audio_url[] (short=1 works as
+        on creation). `comment` is not: the page describes it as "posted as a comment under
+        the new entry", so an edit ignores it (POST /comment adds comments).
+        """
         entry = self.visible_entry(entry_id, user)
-        changes = {}
+        changes: dict = {}
         if self.params.has("body"):
             changes["body"] = self.params.get("body") or ""
         if self.params.has("link"):
             changes["link"] = self.params.get("link") or ""
-        if self.params.get("geo"):
-            parse_geo(self.params.get("geo"))  # validated; the edit verb keeps geo as posted
+        if self.params.has("geo"):
+            changes["geo"] = parse_geo(self.params.get("geo"))  # empty clears it
+        if self.params.has("to"):
+            # An empty to[] is the default address ("me"), exactly as on creation.
+            journal, groups, people = resolve_recipients(user, self.params.getlist("to"))
+            changes.update(journal=journal, to_journals=groups, direct_to=people)
         return services.edit_entry(user, entry, **changes)
+
+    def _replace_attachments(self, user: User, entry: Entry, media) -> None:
+        """file[], image_url[], audio_url[] sent on an edit replace that group (empty: remove).
+
+        Files arrive under any multipart name (friendfeed-v2.md §2), so uploads of any name,
+        or an empty `file` value, stand for the file[] group.
+        """
+        groups = {
+            "file": bool(self.params.uploads()) or self.params.has("file"),
+            "image_url": self.params.has("image_url"),
+            "audio_url": self.params.has("audio_url"),
+        }
+        for group, present in groups.items():
+            if present:
+                media.remove_attachments(entry, group, actor=user)
 
 
 class EntryDeleteView(EntryResponseMixin, FriendFeedView):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 
 from api.friendfeed import locale as L
@@ -15,7 +16,7 @@ from api.friendfeed.errors import ApiError, forbidden
 from api.friendfeed.views.base import FriendFeedView
 from api.friendfeed.views.feeds import feed_header, sup_id
 from feeds.feedids import find_journal, find_list, list_id, resolve
-from journal import permissions, services
+from journal import media, permissions, services
 from journal.models import FriendGroup, Journal, Membership, Subscription, User
 
 SUBSCRIBED = Subscription.Status.SUBSCRIBED
@@ -100,12 +101,13 @@ class FeedInfoView(FriendFeedView):
             changes["title"] = self.params.get("name") or ""
         if self.params.has("description"):
             changes["description"] = self.params.get("description") or ""
-        if changes:
-            services.update_journal(user, journal, **changes)
-        if picture is not None:
-            from journal import media
-
-            media.set_profile_picture(journal, picture, actor=user)
+        # One transaction: a refused picture leaves the name unchanged too; the picture's
+        # files are deleted again if anything after their write fails.
+        with media.discard_files_on_failure(), transaction.atomic():
+            if picture is not None:
+                media.set_profile_picture(journal, picture, actor=user)
+            if changes:
+                services.update_journal(user, journal, **changes)
         journal = find_journal(journal.name)
         return self.respond(feedinfo_dict(self.context(), journal), root="feed")
 
