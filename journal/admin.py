@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.core.exceptions import ValidationError
 
 from journal import models
 from journal.errors import DomainError
-from journal.services import register
+from journal.services import moderation, register
 from journal.services.accounts import clean_username
 
 
@@ -207,3 +207,53 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.QueuedEntry)
+class QueuedEntryAdmin(admin.ModelAdmin):
+    """Moderated communities' queues: approve or reject through the verbs, never edit."""
+
+    list_display = ("id", "journal", "poster", "subject", "security", "event_time", "created_at")
+    list_filter = ("journal",)
+    search_fields = ("journal__name", "poster__username", "subject", "body")
+    list_select_related = ("journal", "poster")
+    readonly_fields = (
+        "journal",
+        "poster",
+        "subject",
+        "body",
+        "security",
+        "allowmask",
+        "event_time",
+        "props",
+        "server_props",
+        "created_at",
+    )
+    actions = ("approve", "reject")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Rejecting is the way out of the queue (it records its event); see the actions.
+        return False
+
+    def _decide(self, request, queryset, verb, done: str) -> None:
+        count = 0
+        for item in queryset.select_related("journal", "poster"):
+            try:
+                getattr(moderation, verb)(request.user, item)
+            except DomainError as exc:
+                self.message_user(request, f"#{item.pk}: {exc.message}", level=messages.ERROR)
+            else:
+                count += 1
+        if count:
+            self.message_user(request, f"{done} {count} queued entr{'y' if count == 1 else 'ies'}.")
+
+    @admin.action(description="Approve (post) the selected entries", permissions=["change"])
+    def approve(self, request, queryset) -> None:
+        self._decide(request, queryset, "approve_entry", "Posted")
+
+    @admin.action(description="Reject the selected entries", permissions=["change"])
+    def reject(self, request, queryset) -> None:
+        self._decide(request, queryset, "reject_entry", "Rejected")

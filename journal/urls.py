@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from django.urls import include, path, re_path
 
-from journal.views import auth, compose, entries, journals, settings, social, syndication
+from journal.views import (
+    auth,
+    compose,
+    entries,
+    journals,
+    moderation,
+    settings,
+    social,
+    syndication,
+)
 from journal.views.common import USERNAME_PATTERN as USERNAME
 
 HEX = r"(?P<hex_id>[0-9a-f]{32})"
@@ -73,6 +82,8 @@ urlpatterns = [
     re_path(rf"^{USERNAME}/data/rss$", syndication.rss, name="rss"),
     re_path(rf"^{USERNAME}/members$", social.members, name="members"),
     re_path(rf"^{USERNAME}/members/(?P<member>[a-z0-9_]{{1,25}})$", social.member_update),
+    re_path(rf"^{USERNAME}/moderation$", moderation.queue, name="moderation"),
+    re_path(rf"^{USERNAME}/moderation/(?P<queued_id>\d{{1,12}})$", moderation.decide),
     re_path(rf"^{USERNAME}/subscribe$", social.subscribe, name="subscribe"),
     re_path(rf"^{USERNAME}/unsubscribe$", social.unsubscribe, name="unsubscribe"),
     re_path(rf"^{USERNAME}/join$", social.join, name="join"),

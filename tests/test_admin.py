@@ -17,6 +17,7 @@ from PIL import Image
 from journal import services
 from journal.models import Attachment, Entry, Event, ProtocolSession, RemoteKey, User
 from journal.models.entry import Security
+from journal.services import moderation
 from journal.services.userpics import add_userpic
 from tests.conftest import PASSWORD
 
@@ -78,6 +79,9 @@ def data(network, pond, alice, bob, erin):
         user=alice, secret=SESSION_SECRET, expires_at=timezone.now() + dt.timedelta(days=1)
     )
     _friendfeed_rows(alice)
+    # A moderated community's queue (journal.QueuedEntry).
+    moderation.set_moderated_posting(alice, pond, True)
+    moderation.submit_entry(bob, journal=pond, subject="For alice", body="waiting")
     return entry
 
 

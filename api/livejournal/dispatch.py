@@ -59,6 +59,12 @@ DOMAIN_CODES: dict[str, int] = {
     "too-many-groups": 203,
     "last-admin": 203,
     "taken": 203,
+    "tags-existing-only": 313,
+    # Moderated communities (journal/services/moderation.py).
+    "queue-full": 407,
+    "queue-full-poster": 408,
+    "not-moderated": 203,
+    "not-queued": 302,
     # The base classes' codes, for errors raised without a specific code.
     "invalid": 203,
     "not-found": 203,

@@ -65,6 +65,14 @@ def _tz_now(call: Call, tz: str) -> dt.datetime:
 DATE_KEYS = ("year", "mon", "day", "hour", "min")
 
 
+def time_was_faked(call: Call) -> bool:
+    """`tz` without any date key: the server filled in "now" (LiveJournal's time_was_faked)."""
+    args = call.args
+    if not text(args, "tz").strip():
+        return False
+    return not any(present(args, k) and text(args, k).strip() != "" for k in DATE_KEYS)
+
+
 def event_time(call: Call, old: dt.datetime | None = None) -> dt.datetime | None:
     """The entry's local wall-clock time from year/mon/day/hour/min (or `tz`).
 

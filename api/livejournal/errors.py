@@ -50,6 +50,8 @@ TEXTS: dict[int, str] = {
     404: "Cannot post",
     405: "Post frequency limit.",
     406: "Client is making repeated requests.  Perhaps it's broken?",
+    407: "Moderation queue full",
+    408: "Maximum queued posts for this community+poster combination reached.",
     409: "Post too large.",
     411: "Subject too long.",
     500: "Internal server error",

@@ -4,6 +4,7 @@ from journal.models.comment import Comment, Like
 from journal.models.entry import Attachment, Entry, EntryRecipient, Hide, Tag
 from journal.models.event import Event
 from journal.models.journal import Ban, Journal, Membership
+from journal.models.moderation import QueuedEntry
 from journal.models.social import FriendGroup, Subscription
 from journal.models.user import Mood, ProtocolSession, RemoteKey, User, Userpic, UserpicKeyword
 
@@ -21,6 +22,7 @@ __all__ = [
     "Membership",
     "Mood",
     "ProtocolSession",
+    "QueuedEntry",
     "RemoteKey",
     "Subscription",
     "Tag",

@@ -34,6 +34,9 @@ class Journal(models.Model):
     members_can_post = models.BooleanField(default=True)
     # Communities: joining needs a moderator's approval.
     moderated_membership = models.BooleanField(default=False)
+    # Communities: entries by members who are not moderators wait in the moderation queue
+    # (journal.models.moderation.QueuedEntry) until a moderator approves them (LJ `moderated`).
+    moderated_posting = models.BooleanField(default=False)
     syndication_url = models.URLField(max_length=2000, blank=True)
     # Tag permissions (console tag_permissions): who may add / control tags.
     tag_add_level = models.CharField(max_length=20, default="private")

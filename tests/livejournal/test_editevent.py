@@ -33,7 +33,8 @@ def test_edit_changes_what_is_sent(lj, door, alice, entry):
     assert result["url"] == entry.url
     assert (entry.subject, entry.body) == ("New", "new body")
     assert entry.event_time == dt.datetime(2024, 5, 1, 11, 30, tzinfo=dt.UTC)
-    assert entry.props == {"current_mood": "sad", "current_music": "jazz"}
+    interface = "flat" if door == "flat" else "xml-rpc"
+    assert entry.props == {"current_mood": "sad", "current_music": "jazz", "interface": interface}
     assert entry.revision == 1
     assert Event.objects.filter(entry=entry, kind="entry.updated").count() == 1
 

@@ -143,3 +143,28 @@ def test_clientversion_and_getcaps(lj, alice):
         getcaps=1,
     )
     assert pairs["caps"] == "0"
+
+
+# --- message and fastserver ------------------------------------------------------------------
+
+OLD_CLIENTS = ["Win32-MFC/1.2.0", "Win32-MFC/1.2.6", "Win32-MFC/1.3.0", "Win32-MFC/1.3.4-beta"]
+CURRENT_CLIENTS = ["Win32-MFC/1.2.7", "Win32-MFC/1.3.5", "Win32-MFC/1.4.0", "Perl-LJ::Simple/0.15"]
+
+
+def test_old_windows_client_gets_the_upgrade_message(lj, door, alice):
+    for version in OLD_CLIENTS:
+        result = lj.call(door, "login", alice, clientversion=version)
+        assert "newer version of LiveJournal for Windows" in result["message"], version
+
+
+def test_no_message_when_there_is_nothing_to_say(lj, door, alice):
+    for version in CURRENT_CLIENTS:
+        assert "message" not in lj.call(door, "login", alice, clientversion=version), version
+    assert "message" not in lj.call(door, "login", alice)
+
+
+def test_fastserver_is_never_promised(lj, door, alice):
+    # One server pool, no account classes: the `ljfastserver` cookie would change nothing.
+    result = lj.call(door, "login", alice, getcaps=1, clientversion="Win32-MFC/1.2.0")
+    assert "fastserver" not in result
+    assert int(result["caps"]) == 0

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from api.livejournal.console.registry import ConsoleError, Session, command
 from journal.models import Journal
-from journal.services import operations
+from journal.services import moderation, operations
 
+# LiveJournal's community userprop for moderated posting (journal.moderated_posting).
+MODERATED = "moderated"
 _TWO_OR_FOUR = "This command takes either two or four arguments. Consult the reference."
 
 
@@ -23,7 +25,7 @@ def _for_journal(session: Session, args: list[str]) -> tuple[Journal, list[str]]
 @command(
     "set",
     desc="Set the value of a journal setting (userprop): "
-    + ", ".join(sorted(operations.JOURNAL_SETTINGS))
+    + ", ".join(sorted([*operations.JOURNAL_SETTINGS, MODERATED]))
     + ".",
     usage='[ "for" <community> ] <propname> <value>',
     args_desc=(
@@ -34,6 +36,12 @@ def _for_journal(session: Session, args: list[str]) -> tuple[Journal, list[str]]
 )
 def set_(session: Session, args: list[str]) -> None:
     journal, (key, value) = _for_journal(session, args)
+    if key.lower() == MODERATED:
+        # A community's `moderated` userprop: posts by non-moderators wait for approval.
+        on = operations.parse_bool(value)
+        moderation.set_moderated_posting(session.actor, journal, on)
+        session.print(f"User property '{MODERATED}' set to '{int(on)}' for {journal.name}")
+        return
     stored = operations.set_journal_setting(session.actor, journal, key, value)
     session.print(f"User property '{key}' set to '{stored}' for {journal.name}")
 

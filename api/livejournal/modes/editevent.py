@@ -14,6 +14,7 @@ from api.livejournal.params import integer, present, text
 from api.livejournal.registry import Call, mode
 from journal.models import Entry
 from journal.services import delete_entry, edit_entry
+from journal.services.entry_props import set_server_props
 
 
 def find_own_journal_entry(call: Call) -> Entry:
@@ -69,5 +70,8 @@ def editevent(call: Call) -> dict[str, Any]:
     when = entries.event_time(call, old=entry.event_time)
     if when is not None:
         changes["event_time"] = when
-    edited = edit_entry(user, entry, **changes)
+    with transaction.atomic():
+        edited = edit_entry(user, entry, **changes)
+        # The server-set prop `interface` names the door of the latest edit (spec §5).
+        set_server_props(edited, interface=call.interface)
     return entries.item_result(edited)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -86,6 +87,25 @@ def _menus(user: User) -> list[dict[str, Any]]:
     ]
 
 
+# LiveJournal for Windows versions the reference server nagged to upgrade (spec §4.2).
+_OLD_WIN32_CLIENT = re.compile(r"^Win32-MFC/(?:1\.2\.[0-6]$|1\.3\.[0-4]\b)")
+OLD_WIN32_MESSAGE = (
+    "A much newer version of LiveJournal for Windows is available; please upgrade your client."
+)
+
+
+def login_message(call: Call, user: User) -> str:
+    """The optional `message` of login: something the client should show, or "".
+
+    Of the reference's cases (spec §4.2) only the old-client nag can happen here: journalfeed
+    has no e-mail validation and no read-only mode, and a suspended account never gets this
+    far (authentication refuses it with 305).
+    """
+    if _OLD_WIN32_CLIENT.match(text(call.args, "clientversion").strip()):
+        return OLD_WIN32_MESSAGE
+    return ""
+
+
 def login_in(params: dict[str, str]) -> dict[str, Any]:
     args = default_flat_in(params)
     # The flat wrapper gives menus only for exactly "1" (the core takes any true value).
@@ -124,6 +144,13 @@ def login(call: Call) -> dict[str, Any]:
         result["defaultpicurl"] = userpic_url(pic_id, user.pk) if pic_id else ""
     if flag(call.args, "getcaps"):
         result["caps"] = 0
+    message = login_message(call, user)
+    if message:
+        result["message"] = message
+    # `fastserver` is never sent: LiveJournal set it for accounts with the paid "fastserver"
+    # capability, to route their `ljfastserver=1` cookie to a faster server pool. journalfeed
+    # has one pool and no account classes (caps is 0) and ignores that cookie (spec §1.1), so
+    # promising a faster server would be untrue; clients treat the key as optional.
     return result
 
 

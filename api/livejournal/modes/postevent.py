@@ -1,19 +1,34 @@
-"""postevent: write a new entry through the domain's post_entry (spec §4.3)."""
+"""postevent: write a new entry through the domain's post_entry (spec §4.3).
+
+Into a moderated community (by a member who is not a moderator) nothing is posted: the
+submission goes to the moderation queue and the answer is a `message` with an empty itemid.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 
 from api.livejournal import entries
 from api.livejournal.common import require_unicode_client, target_journal
+from api.livejournal.errors import LJError
 from api.livejournal.models import PostSignature
 from api.livejournal.params import text
 from api.livejournal.registry import Call, mode
-from journal.models import Entry
-from journal.services import post_entry
+from journal.models import Entry, Journal, User
+from journal.props import clean_props, is_set
+from journal.services import moderation, post_entry
+from journal.services.entry_props import set_server_props
+
+# The `message` of a queued post (spec §4.3, LiveJournal's "modpost" text).
+MODERATION_MESSAGE = (
+    "Your entry has been put into the moderation queue, and will be posted to the community "
+    "once a moderator approves it."
+)
 
 
 def signature(journal_name: str, subject: str, event: str, security: str, mask: int) -> str:
@@ -22,7 +37,43 @@ def signature(journal_name: str, subject: str, event: str, security: str, mask: 
     return hashlib.md5(payload.encode()).hexdigest()
 
 
-@mode("postevent")
+def check_event_order(
+    call: Call, user: User, journal: Journal, when: dt.datetime, props: dict[str, str]
+) -> None:
+    """LJ-2008's out-of-order check (error 153, spec §3 and §4.3).
+
+    In your own journal, an entry dated earlier than your newest entry is refused unless it
+    is marked `opt_backdated` ("date out of order"). Entries whose time the server filled in
+    (`tz` without date keys) are never out of order; backdated and deleted entries do not
+    count as the newest. Communities are not checked (DW dropped the check altogether).
+    """
+    if journal.user_id != user.pk or is_set(props.get("opt_backdated")):
+        return
+    if entries.time_was_faked(call):
+        return
+    newest = (
+        Entry.objects.filter(journal=journal, poster=user, is_deleted=False, backdated=False)
+        .aggregate(newest=Max("event_time"))
+        .get("newest")
+    )
+    if newest is not None and when < newest:
+        raise LJError(
+            153,
+            f"Your newest entry is dated {newest:%Y-%m-%d %H:%M}, and this entry is dated "
+            f"earlier ({when:%Y-%m-%d %H:%M}). Check the date and time of both entries: if the "
+            'newer one is dated in the future on purpose, edit it to use the "date out of '
+            'order" option (opt_backdated); otherwise use that option for this entry.',
+        )
+
+
+def postevent_out(result: dict[str, Any]) -> dict[str, Any]:
+    """Flat keys; the flat wrapper always prints `itemid`, empty for a queued post (§1.3)."""
+    out = dict(result)
+    out.setdefault("itemid", "")
+    return out
+
+
+@mode("postevent", flat_out=postevent_out)
 def postevent(call: Call) -> dict[str, Any]:
     user = call.user
     assert user is not None
@@ -37,6 +88,26 @@ def postevent(call: Call) -> dict[str, Any]:
         # ver=0 text has no charset; a community needs a Unicode-capable client (207).
         require_unicode_client(call, event, subject, *props.values())
     when = entries.event_time(call)
+    assert when is not None
+    # LiveJournal validates props (205/204) before it looks at the date order (153).
+    clean_props(dict(props))
+    check_event_order(call, user, journal, when, props)
+
+    if moderation.is_moderated_for(user, journal):
+        # LiveJournal queues before its duplicate check: a queued post has no entry yet.
+        moderation.submit_entry(
+            user,
+            journal=journal,
+            subject=subject,
+            body=event,
+            security=security,
+            allowmask=mask,
+            event_time=when,
+            props=props,
+            server_props={"interface": call.interface},
+        )
+        # XML-RPC gets only `message` (as LiveJournal's core answers); flat adds itemid.
+        return {"message": MODERATION_MESSAGE}
 
     digest = signature(journal.name, subject, event, security, mask)
     previous = (
@@ -59,6 +130,8 @@ def postevent(call: Call) -> dict[str, Any]:
             event_time=when,
             props=props,
         )
+        # The server-set prop `interface` says which door wrote it (spec §5, §8).
+        set_server_props(entry, interface=call.interface)
         PostSignature.objects.update_or_create(
             user=user, defaults={"digest": digest, "entry": entry}
         )
