@@ -7,15 +7,21 @@ string or empty list." A changed to[] re-addresses the entry exactly as a new po
 
 from __future__ import annotations
 
+import os
+import time
+from urllib.parse import urlencode
+
 import orjson
 import pytest
+from django.test import Client
 
 from journal import services
 from journal.models import Attachment, Comment, Entry, EntryRecipient, Event, Journal
 from journal.models.entry import Security
 from journal.visibility import can_see_entry
+from tests.conftest import PASSWORD
 from tests.friendfeed.conftest import ff_id, lj_post, xml
-from tests.media_support import image_bytes, upload
+from tests.media_support import image_bytes, local_server, upload
 
 
 def _edit(client, entry_id: str, data: dict, status: int = 200) -> dict:
@@ -302,8 +308,6 @@ def test_audio_urls_are_replaced(alice, ff):
 
 
 def test_image_urls_are_replaced(alice, ff, settings):
-    from tests.media_support import local_server
-
     settings.MEDIA_FETCH_ALLOW_PRIVATE = True
     png = image_bytes("PNG", size=(60, 40))
     routes = {p: (200, png, {"Content-Type": "image/png"}) for p in ("/a.png", "/b.png")}
@@ -320,15 +324,44 @@ def test_image_urls_are_replaced(alice, ff, settings):
 
 
 def _exists(path: str) -> bool:
-    import os
-
     return os.path.exists(path)
 
 
 def _stored_files(settings) -> list[str]:
-    import os
-
     root = str(settings.MEDIA_ROOT)
     return sorted(
         os.path.relpath(os.path.join(d, f), root) for d, _, fs in os.walk(root) for f in fs
     )
+
+
+def _flat(client, **params) -> dict[str, str]:
+    response = client.post(
+        "/interface/flat", urlencode(params), content_type="application/x-www-form-urlencoded"
+    )
+    lines = response.content.decode().split("\n")
+    return dict(zip(lines[0::2], lines[1::2], strict=False))
+
+
+def test_livejournal_syncitems_sees_the_edits(alice, pond, ff):
+    created = ff(alice).json("post", "/entry", {"body": "x"})
+    auth = {"user": "alice", "password": PASSWORD}
+    first = _flat(Client(), mode="syncitems", **auth)
+    assert (first["sync_total"], first["sync_1_action"]) == ("1", "create")
+    lastsync = first["sync_1_time"]
+    time.sleep(1.1)  # syncitems works at second resolution
+    _edit(ff(alice), created["id"], {"geo": "1,2"})
+    after = _flat(Client(), mode="syncitems", lastsync=lastsync, **auth)
+    assert (after["sync_total"], after["sync_1_item"], after["sync_1_action"]) == (
+        "1",
+        "L-1",
+        "update",
+    )
+    # Moved into the group: pond's log has it, alice's journal no longer lists it.
+    _edit(ff(alice), created["id"], {"to": "pond"})
+    in_pond = _flat(Client(), mode="syncitems", usejournal="pond", **auth)
+    assert in_pond["sync_total"] == "1" and in_pond["sync_1_item"] == "L-1"
+    events = _flat(
+        Client(), mode="getevents", selecttype="one", itemid="1", usejournal="pond", **auth
+    )
+    assert events["events_count"] == "1" and events["events_1_event"] == "x"
+    assert _flat(Client(), mode="syncitems", **auth)["sync_total"] == "0"

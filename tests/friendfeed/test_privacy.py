@@ -8,6 +8,7 @@ from journal import services
 from journal.models import Journal
 from journal.models.entry import Security
 from tests.friendfeed.conftest import ff_id, lj_post
+from tests.friendfeed.oauth_support import make_app
 
 FEEDS = [
     "alice",
@@ -93,7 +94,7 @@ def test_private_journal_needs_approval(network, ff):
     alice, erin = network["alice"], network["erin"]
     Journal.objects.filter(pk=alice.journal.pk).update(is_private=True)
     lj_post(alice, "for approved readers")
-    ff(erin).json("post", "/subscribe", {"feed": "alice"})
+    ff(erin).json("post", "/subscribe", {"feed": "alice", "appid": make_app().consumer_key})
     assert visible_bodies(ff, erin, "alice") == set()
     assert visible_bodies(ff, erin, "home") == set()
     services.approve_subscription(alice, alice.journal, erin)

@@ -11,6 +11,8 @@ from django.http import HttpResponse, HttpResponseRedirect
 
 from api.friendfeed import locale as L
 from api.friendfeed import throttling
+from api.friendfeed.auth import BasicAuth
+from api.friendfeed.authentication import find_application
 from api.friendfeed.builders import Context, feed_obj, journal_obj, user_obj
 from api.friendfeed.errors import ApiError, forbidden
 from api.friendfeed.views.base import FriendFeedView
@@ -161,11 +163,36 @@ def _list_group(user: User, raw: str | None) -> FriendGroup | None:
     return find_list(user, raw[len("list/") :])
 
 
+def require_registered_application(view: FriendFeedView) -> None:
+    """/subscribe and /unsubscribe need a registered application.
+
+    The page says of exactly these two methods (and of no other write method): "This method
+    requires that your application is officially registered, and the request must use OAuth
+    or Basic Auth with the appid parameter containing your application's consumer key."
+    Read here as: OAuth 1.0a (the token belongs to a registered consumer) passes; so does an
+    OAuth 2 bearer token (issued to a client registered on this site, a modern addition);
+    Basic without `appid` is `appid-required` (the page's ARG-required family, 400); Basic
+    with an `appid` that names no active application is `forbidden` (403). The other write
+    methods only need a user, as the page says ("they all require OAuth or HTTP Basic").
+    """
+    credentials = view.request.auth
+    if isinstance(credentials, BasicAuth):
+        appid = view.params.get("appid")
+        if not appid:
+            raise ApiError("appid-required", 400)
+        if find_application(appid) is None:
+            raise forbidden()
+        return
+    if getattr(credentials, "application", None) is None:
+        raise forbidden()
+
+
 class SubscribeView(FriendFeedView):
     allow_json_param = True
 
     def post(self, request):
         user = self.require_user()
+        require_registered_application(self)
         throttling.check(request, user)
         journal = find_journal(self.required("feed"))
         group = _list_group(user, self.params.get("list"))
@@ -180,6 +207,7 @@ class UnsubscribeView(FriendFeedView):
 
     def post(self, request):
         user = self.require_user()
+        require_registered_application(self)
         throttling.check(request, user)
         journal = find_journal(self.required("feed"))
         group = _list_group(user, self.params.get("list"))
