@@ -2,11 +2,12 @@
 
     .venv/bin/python bench/friendfeed.py [--entries 100000] [--duration 10] [--concurrency 4]
 
-Seeds a separate database with `seed_demo` (people following 200 feeds each) unless it
-already holds enough entries, starts uvicorn on it (DEBUG off, rate limits lifted), drives
-each URL from keep-alive client threads and prints req/s, p50 and p99 per URL, and the
-home feed's throughput as a share of the trivial view's. Client and server share the
-machine, so absolute numbers are lower than a separate load generator would show.
+Seeds a separate database (a SQLite file, or --db postgres://...) with `seed_demo` (people
+following 200 feeds each) unless it already holds enough entries, starts the production
+layout's server on it (gunicorn; --server uvicorn for make run's; DEBUG off, rate limits
+lifted), drives each URL from keep-alive client threads and prints req/s, p50 and p99 per
+URL, and the home feed's throughput as a share of the trivial view's. Client and server
+share the machine, so absolute numbers are lower than a separate load generator would show.
 """
 
 from __future__ import annotations
@@ -14,13 +15,23 @@ from __future__ import annotations
 import argparse
 import base64
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from harness import ROOT, bench_env, drive, free_port, manage, pct, wait_up
+from harness import (
+    ROOT,
+    SERVERS,
+    bench_env,
+    describe_db,
+    drive,
+    free_port,
+    manage,
+    pct,
+    start_server,
+    wait_up,
+)
 
 
 def seed(env: dict[str, str], users: int, friends: int, entries: int) -> tuple[str, str, int]:
@@ -66,21 +77,25 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--db", default=str(ROOT / "var" / "bench-ff.sqlite3"))
+    parser.add_argument(
+        "--db",
+        default=str(ROOT / "var" / "bench-ff.sqlite3"),
+        help="a SQLite file, or a postgres:// URL (the production layout's database)",
+    )
+    parser.add_argument(
+        "--server",
+        choices=SERVERS,
+        default="gunicorn",
+        help="gunicorn: the production layout's server for these requests (README); "
+        "uvicorn: the make-run server",
+    )
     args = parser.parse_args()
 
-    env = bench_env(Path(args.db))
+    env = bench_env(args.db if "://" in args.db else Path(args.db))
     username, key, total = seed(env, args.users, args.friends, args.entries)
     auth = "Basic " + base64.b64encode(f"{username}:{key}".encode()).decode()
     port = free_port()
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "uvicorn"), "config.asgi:application",
-            "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
-            "--no-access-log", "--log-level", "warning",
-        ],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+    server = start_server(env, port, server=args.server, workers=args.workers)
     try:
         wait_up(port)
         form = {"Authorization": auth, "Content-Type": "application/x-www-form-urlencoded"}
@@ -90,7 +105,8 @@ def main() -> None:
             ("POST /v2/entry", "POST", "/v2/entry", urlencode({"body": "bench post"}), form),
         ]  # fmt: skip
         print(
-            f"\n{total} entries, {args.workers} uvicorn workers, {args.concurrency} clients, "
+            f"\n{total} entries, {describe_db(env)}, {args.workers} {args.server} workers, "
+            f"{args.concurrency} clients, "
             f"{args.duration:.0f} s per URL (client on the same 2-core machine)\n"
         )
         print(f"{'url':<28} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")

@@ -17,10 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
-def bench_env(db: Path) -> dict[str, str]:
+SERVERS = ("gunicorn", "uvicorn")
+
+
+def bench_env(db: Path | str) -> dict[str, str]:
+    """The server's environment: a SQLite file path, or a database URL (PostgreSQL)."""
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=f"sqlite:///{db}",
+        DATABASE_URL=db if isinstance(db, str) and "://" in db else f"sqlite:///{db}",
         DEBUG="0",
         SECRET_KEY=env.get("SECRET_KEY") or secrets.token_hex(32),
         ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -28,6 +32,30 @@ def bench_env(db: Path) -> dict[str, str]:
         LOG_LEVEL="WARNING",
     )
     return env
+
+
+def describe_db(env: dict[str, str]) -> str:
+    return "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
+
+
+def start_server(env: dict[str, str], port: int, *, server: str, workers: int) -> subprocess.Popen:
+    """The server of the README's production layout for the sync doors (gunicorn, with
+    config/gunicorn.conf.py) or uvicorn as `make run` starts it (the long-poll server)."""
+    bin_dir = ROOT / ".venv" / "bin"
+    if server == "gunicorn":
+        cmd = [
+            str(bin_dir / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi:application",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
+        ]  # fmt: skip
+    elif server == "uvicorn":
+        cmd = [
+            str(bin_dir / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", str(workers), "--no-access-log",
+            "--log-level", "warning",
+        ]  # fmt: skip
+    else:
+        raise ValueError(f"unknown server {server!r}")
+    return subprocess.Popen(cmd, cwd=ROOT, env=env)
 
 
 def manage(env: dict[str, str], *args: str) -> None:

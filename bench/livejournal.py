@@ -2,12 +2,13 @@
 
     .venv/bin/python bench/livejournal.py [--entries 20000] [--duration 10] [--concurrency 4]
 
-Seeds a separate SQLite database with `seed_demo` unless it already holds enough entries,
-starts uvicorn on it (DEBUG off), drives each flat request from keep-alive client threads
-and prints req/s, p50 and p99 per mode, plus each mode's throughput as a share of the
-trivial view (/health) measured in the same run. Client and server share the machine, so
-absolute numbers are lower than a separate load generator would show. Prints figures; it is
-not a test.
+Seeds a separate database (a SQLite file, or --db postgres://...) with `seed_demo` unless
+it already holds enough entries, starts the production layout's server on it (gunicorn with
+config/gunicorn.conf.py; --server uvicorn for make run's; DEBUG off), drives each flat
+request from keep-alive client threads and prints req/s, p50 and p99 per mode, plus each
+mode's throughput as a share of the trivial view (/health) measured in the same run. Client
+and server share the machine, so absolute numbers are lower than a separate load generator
+would show. Prints figures; it is not a test.
 """
 
 from __future__ import annotations
@@ -16,14 +17,24 @@ import argparse
 import hashlib
 import itertools
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
-from harness import ROOT, bench_env, drive, free_port, manage, pct, wait_up
+from harness import (
+    ROOT,
+    SERVERS,
+    bench_env,
+    describe_db,
+    drive,
+    free_port,
+    manage,
+    pct,
+    start_server,
+    wait_up,
+)
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -71,10 +82,21 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--db", default=str(ROOT / "var" / "bench-lj.sqlite3"))
+    parser.add_argument(
+        "--db",
+        default=str(ROOT / "var" / "bench-lj.sqlite3"),
+        help="a SQLite file, or a postgres:// URL (the production layout's database)",
+    )
+    parser.add_argument(
+        "--server",
+        choices=SERVERS,
+        default="gunicorn",
+        help="gunicorn: the production layout's server for these requests (README); "
+        "uvicorn: the make-run server",
+    )
     args = parser.parse_args()
 
-    env = bench_env(Path(args.db))
+    env = bench_env(args.db if "://" in args.db else Path(args.db))
     username, key, own, total = seed(env, args.users, args.entries)
     hpassword = hashlib.md5(key.encode()).hexdigest()
     auth = {"user": username, "hpassword": hpassword, "ver": "1"}
@@ -101,18 +123,12 @@ def main() -> None:
     ]  # fmt: skip
 
     port = free_port()
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "uvicorn"), "config.asgi:application",
-            "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
-            "--no-access-log", "--log-level", "warning",
-        ],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+    server = start_server(env, port, server=args.server, workers=args.workers)
     try:
         wait_up(port)
         print(
-            f"\n{total} entries ({username}: {own}), SQLite, {args.workers} uvicorn workers, "
+            f"\n{total} entries ({username}: {own}), {describe_db(env)}, "
+            f"{args.workers} {args.server} workers, "
             f"{args.concurrency} clients, {args.duration:.0f} s per request "
             f"(client on the same machine)\n"
         )

@@ -64,8 +64,14 @@ def parse_database_url(url: str, *, base_dir: Path) -> dict:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": name,
             # A short busy timeout and IMMEDIATE transactions avoid "database is locked"
-            # when long polls and writes share the file.
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # when long polls and writes share the file; WAL lets readers in other server
+            # processes go on while one writes (synchronous=NORMAL is durable under WAL
+            # except for the last transactions on power loss, SQLite's documented trade).
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     if scheme in {"postgres", "postgresql", "pgsql"}:
         name = unquote(parts.path.lstrip("/"))

@@ -98,7 +98,15 @@ TEMPLATES = [
 # DATABASE_URL: sqlite:///path (default var/journalfeed.sqlite3) or postgres://user:pw@h/db.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'journalfeed.sqlite3'}")
 DATABASES = {"default": parse_database_url(DATABASE_URL, base_dir=BASE_DIR)}
-DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Persistent connections only where a server keeps its threads (gunicorn, see
+# config/gunicorn.conf.py): under ASGI every request runs on a fresh thread, so 0 there.
+# PostgreSQL uses psycopg's pool instead, which Django does not combine with this setting.
+DATABASES["default"]["CONN_MAX_AGE"] = (
+    env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0)
+    if DATABASES["default"]["ENGINE"].endswith("sqlite3")
+    else 0
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "journal.User"

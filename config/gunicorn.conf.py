@@ -1,0 +1,30 @@
+"""gunicorn settings for the production layout (README, "Running in production").
+
+gunicorn serves every request except the long polls: the website, the LiveJournal door and
+the FriendFeed API are sync Django views, and a WSGI worker thread runs them without the
+per-request thread hand-off Django's ASGI handler makes (FACTS.md: ~2.5x the trivial-view
+throughput of the same views under uvicorn). The proxy sends `/v2/updates/` and
+`/api/v2/updates/` to uvicorn (`config.asgi`), which holds waiting requests without a thread.
+
+    gunicorn -c config/gunicorn.conf.py config.wsgi:application
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# One process per core; a few threads each, so a request waiting on PostgreSQL or a slow
+# client does not stall the process. WEB_CONCURRENCY is gunicorn's own variable.
+workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+keepalive = 5
+# Above the slowest legitimate request (uploads with thumbnails are queued to Celery).
+timeout = 60
+graceful_timeout = 30
+# Worker threads live as long as the worker, so their SQLite connections can too
+# (PostgreSQL uses psycopg's pool and ignores this).
+os.environ.setdefault("DATABASE_CONN_MAX_AGE", "600")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+# gunicorn 24+ opens a control socket in $HOME by default; the process manager stops and
+# reloads workers with signals instead, and several servers on one host must not share it.
+control_socket_disable = True
