@@ -108,9 +108,13 @@ def main() -> None:
 
     def new_post() -> str:
         # A different body each time: identical posts are answered by duplicate suppression.
+        # Dated now (UTC, like seed_demo's entries): an own-journal post dated before the
+        # newest entry is refused with error 153, as LiveJournal does.
+        now = time.gmtime()
         return urlencode({
             "mode": "postevent", **auth, "event": f"bench post {next(counter)} {time.time()}",
-            "subject": "bench", "year": "2026", "mon": "1", "day": "2", "hour": "3", "min": "4",
+            "subject": "bench", "year": str(now.tm_year), "mon": str(now.tm_mon),
+            "day": str(now.tm_mday), "hour": str(now.tm_hour), "min": str(now.tm_min),
         })  # fmt: skip
 
     cases = [

@@ -64,3 +64,21 @@ def test_round_trip(transactional_db, server, alice, network):
 def test_bad_key_is_refused(transactional_db, server, alice):
     with pytest.raises(LJException):
         server.login("alice", "not-the-key")
+
+
+def test_moderated_community_round_trip(transactional_db, server, alice, bob, pond):
+    """python-lj posting into a moderated community gets the queue's message, no item."""
+    from journal.models import QueuedEntry
+    from journal.services import moderation
+
+    moderation.set_moderated_posting(alice, pond, True)
+    login = server.login("bob", remote_key(bob))
+    assert login["usejournals"] == ["pond"]
+    answer = server.postevent("Quack", e_datetime=dt.datetime(2024, 5, 1, 9, 30), usejournal="pond")
+    assert answer["message"].startswith("Your entry has been put into the moderation queue")
+    assert "itemid" not in answer
+    item = QueuedEntry.objects.get()
+    assert item.server_props == {"interface": "xml-rpc"}
+    entry = moderation.approve_entry(alice, item)
+    got = server.getevents_one(itemid=entry.item_number, usejournal="pond")
+    assert got["events"][0]["props"]["interface"] == "xml-rpc"

@@ -52,7 +52,8 @@ def check_event_order(
     if entries.time_was_faked(call):
         return
     newest = (
-        Entry.objects.filter(journal=journal, poster=user, is_deleted=False, backdated=False)
+        # Only the owner posts in a personal journal, so this is "your newest entry".
+        Entry.objects.filter(journal=journal, is_deleted=False, backdated=False)
         .aggregate(newest=Max("event_time"))
         .get("newest")
     )
