@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from feeds.queries import home_entries
+from feeds.saved_search_views import search_page_context
 from feeds.search import compile_query
 from journal import services
 from journal.errors import DomainError
@@ -90,8 +91,11 @@ def friends_page(request: HttpRequest, username: str) -> HttpResponse:
 
 def search(request: HttpRequest) -> HttpResponse:
     query = (request.GET.get("q") or "").strip()
+    saved = search_page_context(request, query)
     if not query:
-        return render(request, "feeds/search.html", {"query": "", "entries": [], "paging": {}})
+        return render(
+            request, "feeds/search.html", {"query": "", "entries": [], "paging": {}, **saved}
+        )
     error = ""
     try:
         # FriendFeed's syntax (from:, like:, group:, -word, OR, ...); matches may repeat
@@ -102,7 +106,7 @@ def search(request: HttpRequest) -> HttpResponse:
         error = exc.message
         qs = Entry.objects.none()
     qs = with_related(qs).order_by("-created_at", "-id")
-    return _feed_page(request, "feeds/search.html", qs, query=query, error=error)
+    return _feed_page(request, "feeds/search.html", qs, query=query, error=error, **saved)
 
 
 @login_required_page

@@ -131,3 +131,23 @@ class Nonce(models.Model):
 
     def __str__(self) -> str:
         return self.nonce
+
+
+class SavedSearch(models.Model):
+    """A search a user saved on the website's search page: /feedlist `searches[]`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(max_length=100, blank=True)
+    query = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "query"], name="saved_search_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.query

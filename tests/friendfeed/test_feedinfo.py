@@ -57,3 +57,28 @@ def test_update_a_group_needs_admin(pond, ff, alice, bob):
 def test_feedinfo_errors(db, ff):
     assert ff().json("get", "/feedinfo/ghost", status=404) == {"errorCode": "feed-not-found"}
     assert ff().json("post", "/feedinfo", {"name": "x"}, status=401)
+
+
+def test_services_only_where_there_is_real_data(network, ff):
+    """A syndicated journal is an imported blog; people have no linked services."""
+    Journal.objects.create(
+        name="newsblog",
+        kind=Journal.Kind.SYNDICATED,
+        title="News Blog",
+        syndication_url="https://blog.example/feed.xml",
+    )
+    data = ff().json("get", "/feedinfo/newsblog")
+    assert data["services"] == [
+        {
+            "id": "blog",
+            "name": "Blog",
+            "url": "https://blog.example/",
+            "icon": "https://blog.example/favicon.ico",
+            "profile": "https://blog.example/feed.xml",
+        }
+    ]
+    root = xml(ff().get("/feedinfo/newsblog", {"format": "xml"}))
+    services = root.findall("service")
+    assert len(services) == 1 and services[0].findtext("profile") == "https://blog.example/feed.xml"
+    assert "services" not in ff().json("get", "/feedinfo/alice")
+    assert not xml(ff().get("/feedinfo/alice", {"format": "xml"})).findall("service")

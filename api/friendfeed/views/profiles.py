@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 
 from api.friendfeed import locale as L
-from api.friendfeed import throttling
+from api.friendfeed import saved_searches, throttling
 from api.friendfeed.auth import BasicAuth
 from api.friendfeed.authentication import find_application
 from api.friendfeed.builders import Context, feed_obj, journal_obj, user_obj
@@ -54,6 +55,9 @@ def feedinfo_dict(ctx: Context, journal: Journal) -> dict[str, Any]:
     ]
     if subscribers:
         out["subscribers"] = subscribers
+    services_list = journal_services(journal)
+    if services_list:
+        out["services"] = services_list
     if journal.user_id is not None:
         subscriptions = [
             journal_obj(s.journal)
@@ -75,6 +79,31 @@ def feedinfo_dict(ctx: Context, journal: Journal) -> dict[str, Any]:
         if admins:
             out["admins"] = admins
     return out
+
+
+def journal_services(journal: Journal) -> list[dict[str, Any]]:
+    """`services[]`: "Services associated with the feed (e.g., Twitter or an imported blog)".
+
+    Nothing is imported from other services and profiles carry no website field, so the one
+    real service is a syndicated journal's source feed (an imported blog). Only what is known
+    is sent: `icon` is the favicon at the blog's own host (the page: "the URL of the favicon
+    for this service"), `profile` the feed URL itself; no `username`.
+    """
+    if journal.kind != Journal.Kind.SYNDICATED or not journal.syndication_url:
+        return []
+    parts = urlsplit(journal.syndication_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return []
+    site = f"{parts.scheme}://{parts.netloc}/"
+    return [
+        {
+            "id": "blog",
+            "name": "Blog",
+            "url": site,
+            "icon": f"{site}favicon.ico",
+            "profile": journal.syndication_url,
+        }
+    ]
 
 
 class FeedInfoView(FriendFeedView):
@@ -140,17 +169,25 @@ class FeedListView(FriendFeedView):
                 user=user, status=SUBSCRIBED, journal__kind=Journal.Kind.COMMUNITY
             ).select_related("journal")
         ]
+        searches = saved_searches.feed_objects(user)
         out: dict[str, Any] = {"main": main}
         if lists:
             out["lists"] = lists
         if groups:
             out["groups"] = groups
+        if searches:
+            out["searches"] = searches
         sections = []
         for section_id, key, feeds in (("friends", "friends", lists), ("groups", "groups", groups)):
             section: dict[str, Any] = {"id": section_id, "name": L.text(key, loc)}
             if feeds:
                 section["feeds"] = feeds
             sections.append(section)
+        if searches:
+            # The page names the section ids: "friends", "groups", or "saved-searches".
+            sections.append(
+                {"id": "saved-searches", "name": L.text("searches", loc), "feeds": searches}
+            )
         out["sections"] = sections
         return self.respond(out, root="feedlist")
 
