@@ -208,7 +208,23 @@ OAUTH2_PROVIDER = {
     "SCOPES": {"read": "Read your feeds", "write": "Post and change things for you"},
     "DEFAULT_SCOPES": ["read", "write"],
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("OAUTH2_ACCESS_TOKEN_SECONDS", 36000, minimum=60),
-    "PKCE_REQUIRED": False,
+    # OAuth 2 is the modern addition (old FriendFeed clients speak OAuth 1.0a or Basic), so
+    # it follows RFC 9700 (the OAuth 2.0 Security BCP) fully: authorization code + PKCE S256
+    # only, bearer tokens only in the Authorization header or body, `iss` in the
+    # authorization response, tokens stored as checksums, refresh-token replay revoking the
+    # family, and https redirect URIs outside development.
+    "PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"] if DEBUG or TESTING else ["https"],
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": not (DEBUG or TESTING),
 }
 
 # Uploads (FriendFeed file[] / image_url[] / picture): size cap per file, fetch limits, and

@@ -41,6 +41,8 @@ def test_check_deploy_passes_with_production_values(tmp_path):
     assert result.returncode == 0, result.stderr + result.stdout
     # Django's own deployment warnings (HSTS, secure cookies, SSL redirect...) are all met.
     assert "security.W" not in result.stderr + result.stdout
+    # ... and so are django-oauth-toolkit's RFC 9700 (OAuth 2.0 Security BCP) checks.
+    assert "oauth2_provider.W" not in result.stderr + result.stdout
 
 
 def test_refuses_to_start_without_secret_key_when_debug_is_off(tmp_path):
