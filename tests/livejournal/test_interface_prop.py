@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from journal import services
+from journal.errors import InvalidInput
 from journal.models import Entry
+from journal.services.entry_props import set_server_props
 
 WHEN = {"year": 2024, "mon": 5, "day": 1, "hour": 9, "min": 30}
 INTERFACE = {"flat": "flat", "xmlrpc": "xml-rpc"}
@@ -60,3 +64,12 @@ def test_noprops_leaves_it_out(lj, door, alice):
         assert "prop_count" not in result
     else:
         assert "props" not in result["events"][0] or result["events"][0]["props"] == {}
+
+
+def test_the_verb_accepts_only_known_server_props(alice):
+    entry = services.post_entry(alice, body="x")
+    for bad in ({"interface": "telnet"}, {"revnum": "3"}):
+        with pytest.raises(InvalidInput):
+            set_server_props(entry, **bad)
+    entry.refresh_from_db()
+    assert entry.props == {}

@@ -43,9 +43,11 @@ def check_event_order(
     """LJ-2008's out-of-order check (error 153, spec §3 and §4.3).
 
     In your own journal, an entry dated earlier than your newest entry is refused unless it
-    is marked `opt_backdated` ("date out of order"). Entries whose time the server filled in
-    (`tz` without date keys) are never out of order; backdated and deleted entries do not
+    is marked `opt_backdated` ("date out of order"). A post whose time the server fills in
+    (`tz` without date keys) is never out of order; backdated and deleted entries do not
     count as the newest. Communities are not checked (DW dropped the check altogether).
+    "Newest" is read from the entries themselves (whichever door wrote them), where LJ kept
+    a separate newest-time userprop that only dated, non-backdated postevents moved.
     """
     if journal.user_id != user.pk or is_set(props.get("opt_backdated")):
         return
