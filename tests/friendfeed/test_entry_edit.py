@@ -365,3 +365,28 @@ def test_livejournal_syncitems_sees_the_edits(alice, pond, ff):
     )
     assert events["events_count"] == "1" and events["events_1_event"] == "x"
     assert _flat(Client(), mode="syncitems", **auth)["sync_total"] == "0"
+
+
+def test_real_time_updates_report_the_edit(network, ff):
+    alice, bob = network["alice"], network["bob"]
+    created = ff(alice).json("post", "/entry", {"body": "x"})
+    first = ff(bob).json("get", "/updates/feed/alice", {"timeout": 0})
+    cursor = first["realtime"]["cursor"]
+    _edit(ff(alice), created["id"], {"geo": "3,4", "audio_url": "http://m.example/a.mp3"})
+    data = ff(bob).json("get", "/updates/feed/alice", {"timeout": 0, "cursor": cursor})
+    [entry] = data["entries"]
+    assert entry["id"] == created["id"] and entry.get("updated") is True
+    assert entry["geo"] == {"lat": 3.0, "long": 4.0} and entry["files"][0]["name"] == "a.mp3"
+
+
+def test_moving_into_a_moderated_group_is_refused(alice, bob, pond, ff):
+    pond.moderated_posting = True
+    pond.save()
+    created = ff(bob).json("post", "/entry", {"body": "mine"})
+    assert _edit(ff(bob), created["id"], {"to": "pond"}, status=403) == {"errorCode": "forbidden"}
+    entry = Entry.objects.get()
+    assert entry.journal == bob.journal and entry.revision == 0
+    # Its moderators post there directly, so they may move entries in.
+    created = ff(alice).json("post", "/entry", {"body": "admin's"})
+    _edit(ff(alice), created["id"], {"to": "pond"})
+    assert Entry.objects.get(uuid=created["id"][2:]).journal == pond

@@ -67,22 +67,27 @@ def test_create_refused_on_image_url_after_files_leaves_no_file(alice, ff, setti
     assert stored_files(settings) == []
 
 
-def test_edit_refused_on_a_later_file_keeps_the_old_files(alice, ff, settings):
+def test_edit_refused_on_a_later_file_keeps_the_old_files(
+    alice, ff, settings, django_capture_on_commit_callbacks
+):
     settings.MEDIA_UPLOAD_MAX_BYTES = 4096
     client = ff(alice)
     created = client.json("post", "/entry", {"body": "x", "file": upload("keep.txt", b"keep me")})
     before = stored_files(settings)
     assert len(before) == 1
     for bad, _ in BAD_SECOND_FILES:
-        response = client.post(
-            "/entry",
-            {
-                "id": created["id"],
-                "body": "changed",
-                "file": [upload("new.png", image_bytes("PNG")), bad()],
-            },
-        )
+        # The replaced file's deletion was to run after commit: a rollback must drop it.
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            response = client.post(
+                "/entry",
+                {
+                    "id": created["id"],
+                    "body": "changed",
+                    "file": [upload("new.png", image_bytes("PNG")), bad()],
+                },
+            )
         assert response.status_code == 400, response.content
+        assert callbacks == []
     entry = Entry.objects.get()
     assert entry.body == "x" and entry.revision == 0
     assert list(entry.attachments.values_list("name", flat=True)) == ["keep.txt"]
