@@ -17,10 +17,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from api.friendfeed import locale as L
-from journal.models import Attachment, Comment, Entry, Hide, Journal, Like, Membership, User
+from journal.models import (
+    Attachment,
+    Comment,
+    Entry,
+    EntryRecipient,
+    Hide,
+    Journal,
+    Like,
+    Membership,
+    User,
+)
 from journal.models import Subscription as Sub
 from journal.rendering import plain_text
 
@@ -28,6 +38,7 @@ DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 AUTO_COMMENTS = 3  # maxcomments=auto: up to 3 in full, else first, placeholder, last
 AUTO_LIKES = 4  # maxlikes=auto: up to 4 in full, else 3 and a placeholder
 ICON_BASE = "/static/images/icons/"
+JOURNAL_USER = Journal._meta.get_field("user")
 
 
 def fmt_date(value: dt.datetime) -> str:
@@ -158,21 +169,31 @@ def feed_obj(ctx: Context, journal: Journal) -> dict[str, Any]:
 
 
 def page_queryset(qs: QuerySet[Entry]) -> QuerySet[Entry]:
-    """The related rows an entry dict needs, in a fixed number of queries."""
-    return qs.select_related(
-        "journal", "journal__user", "poster", "poster__journal"
-    ).prefetch_related(
-        Prefetch("recipients", queryset=Journal.objects.select_related("user")),
-        Prefetch("attachments", queryset=Attachment.objects.order_by("position", "id")),
-    )
+    """Entries with their journal and poster (one query); load_reactions() adds the rest."""
+    return qs.select_related("journal", "poster")
 
 
 def load_reactions(entries: list[Entry]) -> None:
-    """Comments (oldest first) and likes (newest first) of a page: two queries."""
+    """Everything an entry dict needs beyond its row, for a whole page in four queries:
+    recipients, attachments, comments (oldest first) and likes (newest first).
+
+    Grouped by hand rather than with prefetch_related, which builds a queryset per entry
+    and relation (on a 30-entry page that bookkeeping cost more than the queries).
+    """
     ids = [e.pk for e in entries]
+    recipients: dict[int, list[Journal]] = defaultdict(list)
+    attachments: dict[int, list[Attachment]] = defaultdict(list)
     comments: dict[int, list[Comment]] = defaultdict(list)
     likes: dict[int, list[Like]] = defaultdict(list)
     if ids:
+        for link in (
+            EntryRecipient.objects.filter(entry_id__in=ids)
+            .select_related("journal", "journal__user")
+            .order_by("journal__name")  # Journal's own ordering, as the relation had
+        ):
+            recipients[link.entry_id].append(link.journal)
+        for a in Attachment.objects.filter(entry_id__in=ids).order_by("position", "id"):
+            attachments[a.entry_id].append(a)
         for c in (
             Comment.objects.filter(entry_id__in=ids, is_deleted=False, author__is_suspended=False)
             .select_related("author", "author__journal")
@@ -186,8 +207,19 @@ def load_reactions(entries: list[Entry]) -> None:
         ):
             likes[like.entry_id].append(like)
     for e in entries:
+        _link_owner(e)
+        e.ff_recipients = recipients.get(e.pk, [])
+        e.ff_attachments = attachments.get(e.pk, [])
         e.ff_comments = comments.get(e.pk, [])
         e.ff_likes = likes.get(e.pk, [])
+
+
+def _link_owner(e: Entry) -> None:
+    """A person's journal is written only by its owner: the poster row is the journal's
+    user, so the page needs no second join (nor a query) to reach it."""
+    if e.journal.user_id is not None and e.journal.user_id == e.poster_id:
+        JOURNAL_USER.set_cached_value(e.journal, e.poster)
+        JOURNAL_USER.remote_field.set_cached_value(e.poster, e.journal)
 
 
 def _link_html(url: str) -> str:
@@ -214,7 +246,7 @@ def raw_body(e: Entry) -> str:
 
 
 def _to_list(ctx: Context, e: Entry) -> list[dict[str, Any]]:
-    recipients = [j for j in e.recipients.all() if j.pk != e.journal_id]
+    recipients = [j for j in e.ff_recipients if j.pk != e.journal_id]
     if e.journal.is_community:
         return [journal_obj(e.journal)] + [journal_obj(j) for j in recipients]
     if not recipients:
@@ -229,7 +261,7 @@ def _to_list(ctx: Context, e: Entry) -> list[dict[str, Any]]:
 
 def _attachments(e: Entry) -> tuple[list, list]:
     thumbs, files = [], []
-    for a in e.attachments.all():
+    for a in e.ff_attachments:
         file_url = absolute(a.file.url) if a.file else a.source_url
         if a.kind == Attachment.Kind.IMAGE:
             thumb: dict[str, Any] = {
@@ -350,6 +382,8 @@ def entry_dict(
     ctx: Context, e: Entry, *, raw: bool = False, fof_allowed: bool = False
 ) -> dict[str, Any]:
     """One entry as FriendFeed shaped it (§"Entry" of the page)."""
+    if not hasattr(e, "ff_comments"):
+        load_reactions([e])
     opts = ctx.options
     out: dict[str, Any] = {
         "id": f"e/{e.uuid.hex}",
@@ -361,11 +395,7 @@ def entry_dict(
     to = _to_list(ctx, e)
     if to:
         out["to"] = to
-    comments = getattr(e, "ff_comments", None)
-    likes = getattr(e, "ff_likes", None)
-    if comments is None:
-        load_reactions([e])
-        comments, likes = e.ff_comments, e.ff_likes
+    comments, likes = e.ff_comments, e.ff_likes
     shown = collapse_comments(comments, opts.maxcomments, opts.locale)
     if shown:
         out["comments"] = [c if isinstance(c, dict) else comment_dict(ctx, c, e) for c in shown]
