@@ -35,7 +35,6 @@ CHALLENGE_SCHEME = "c0"
 FAILURE_LIMIT = 5
 FAILURE_WINDOW = 300
 SESSION_COOKIE = "ljsession"
-_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def md5_hex(value: str) -> str:
@@ -68,7 +67,7 @@ def _sign(payload: str) -> str:
 def issue_challenge(now: int | None = None) -> dict[str, Any]:
     """A signed, self-describing challenge; nothing is stored until it is used."""
     now = int(time.time()) if now is None else now
-    nonce = "".join(secrets.choice(_ALPHABET) for _ in range(20))
+    nonce = secrets.token_hex(10)  # 20 characters from one urandom call
     payload = f"{CHALLENGE_SCHEME}:{now}:0:{CHALLENGE_LIFETIME}:{nonce}"
     return {
         "auth_scheme": CHALLENGE_SCHEME,
