@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -216,6 +217,40 @@ def _check_actor(entry: Entry, actor: Any) -> None:
         raise Forbidden("Only the author can attach files to an entry.")
 
 
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An upload that passed every check (name, size, content), not yet stored."""
+
+    name: str
+    ext: str
+    data: bytes
+    kind: str
+    content_type: str
+    width: int | None = None
+    height: int | None = None
+
+
+def check_upload(uploaded_file: Any) -> CheckedUpload:
+    """Every check attach_upload makes on the file itself, without writing anything.
+
+    Doors run it over all of a request's files first, so a refused file stops the request
+    before any file is stored or any transaction is opened.
+    """
+    name = _clean_name(getattr(uploaded_file, "name", "") or "")
+    ext = extension_of(name)
+    if ext not in ALLOWED_EXTENSIONS:
+        raise InvalidInput(
+            f"Files of type .{ext or '?'} are not accepted.", code="bad-file-type", field="file"
+        )
+    data = read_upload(uploaded_file)
+    if ext in IMAGE_EXTENSIONS:
+        content_type, width, height = sniff_image(data)
+        return CheckedUpload(name, ext, data, Attachment.Kind.IMAGE, content_type, width, height)
+    _check_content(ext, data)
+    content_type = CONTENT_TYPES.get(ext, "application/octet-stream")
+    return CheckedUpload(name, ext, data, Attachment.Kind.FILE, content_type)
+
+
 def attach_upload(entry: Any, uploaded_file: Any, *more: Any, actor: Any = None) -> Attachment:
     """Attach an uploaded file (FriendFeed file[]) to an entry.
 
@@ -225,35 +260,21 @@ def attach_upload(entry: Any, uploaded_file: Any, *more: Any, actor: Any = None)
     if not isinstance(entry, Entry) and isinstance(uploaded_file, Entry) and more:
         actor, entry, uploaded_file = entry, uploaded_file, more[0]
     _check_actor(entry, actor)
-    name = _clean_name(getattr(uploaded_file, "name", "") or "")
-    ext = extension_of(name)
-    if ext not in ALLOWED_EXTENSIONS:
-        raise InvalidInput(
-            f"Files of type .{ext or '?'} are not accepted.", code="bad-file-type", field="file"
-        )
-    data = read_upload(uploaded_file)
-    width = height = None
-    if ext in IMAGE_EXTENSIONS:
-        content_type, width, height = sniff_image(data)
-        kind = Attachment.Kind.IMAGE
-    else:
-        _check_content(ext, data)
-        content_type = CONTENT_TYPES.get(ext, "application/octet-stream")
-        kind = Attachment.Kind.FILE
+    checked = check_upload(uploaded_file)
     attachment = Attachment(
         entry=entry,
-        kind=kind,
-        name=name,
-        content_type=content_type,
-        size=len(data),
-        width=width,
-        height=height,
+        kind=checked.kind,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=len(checked.data),
+        width=checked.width,
+        height=checked.height,
         position=_next_position(entry),
     )
-    attachment.file.save(stored_name(ext), ContentFile(data), save=False)
+    attachment.file.save(stored_name(checked.ext), ContentFile(checked.data), save=False)
     _track(attachment.file)
     attachment.save()
-    if kind == Attachment.Kind.IMAGE:
+    if checked.kind == Attachment.Kind.IMAGE:
         _schedule_processing(attachment)
     return attachment
 
@@ -266,9 +287,23 @@ def _clean_url(url: str) -> str:
     return url
 
 
-def attach_image_url(entry: Entry, url: str, *, actor: Any = None) -> Attachment:
-    """Fetch an image (FriendFeed image_url[]) and attach it; the thumbnail links to `url`."""
-    _check_actor(entry, actor)
+@dataclass(frozen=True)
+class FetchedImage:
+    """An image_url[] image, fetched and checked, not yet stored."""
+
+    url: str
+    data: bytes
+    content_type: str
+    width: int
+    height: int
+
+
+def fetch_image(url: str) -> FetchedImage:
+    """Fetch and check an image URL without writing anything.
+
+    Doors call it before opening their transaction, so no database lock is held while a
+    remote server answers (bounded by MEDIA_FETCH_TIMEOUT and MEDIA_FETCH_MAX_BYTES).
+    """
     url = _clean_url(url)
     try:
         data, _ = fetch_url(
@@ -280,20 +315,31 @@ def attach_image_url(entry: Entry, url: str, *, actor: Any = None) -> Attachment
     except FetchError as exc:
         raise InvalidInput(f"Could not fetch {url[:100]}: {exc}", code=exc.code) from exc
     content_type, width, height = sniff_image(data)
-    ext = content_type.split("/")[1].replace("jpeg", "jpg")
+    return FetchedImage(url, data, content_type, width, height)
+
+
+def attach_image_url(entry: Entry, url: str | FetchedImage, *, actor: Any = None) -> Attachment:
+    """Attach an image by URL (FriendFeed image_url[]); the thumbnail links to `url`.
+
+    `url` may be a FetchedImage from fetch_image (fetched earlier, outside the transaction).
+    """
+    _check_actor(entry, actor)
+    fetched = url if isinstance(url, FetchedImage) else fetch_image(url)
+    url = fetched.url
+    ext = fetched.content_type.split("/")[1].replace("jpeg", "jpg")
     name = _clean_name(unquote(urlsplit(url).path)) if urlsplit(url).path.strip("/") else ""
     attachment = Attachment(
         entry=entry,
         kind=Attachment.Kind.IMAGE,
         source_url=url,
         name=name if extension_of(name) in IMAGE_EXTENSIONS else f"image.{ext}",
-        content_type=content_type,
-        size=len(data),
-        width=width,
-        height=height,
+        content_type=fetched.content_type,
+        size=len(fetched.data),
+        width=fetched.width,
+        height=fetched.height,
         position=_next_position(entry),
     )
-    attachment.file.save(stored_name(ext), ContentFile(data), save=False)
+    attachment.file.save(stored_name(ext), ContentFile(fetched.data), save=False)
     _track(attachment.file)
     attachment.save()
     _schedule_processing(attachment)

@@ -162,3 +162,28 @@ def test_guard_keeps_files_when_the_block_succeeds(alice, settings):
     with media.discard_files_on_failure(), transaction.atomic():
         media.attach_upload(entry, upload("a.txt", b"hello"), actor=alice)
     assert len(stored_files(settings)) == 1
+
+
+def test_failure_after_files_were_written_removes_them(alice, ff, settings):
+    """Files are checked first, so this refusal (a bad audio URL, checked as it is attached)
+    comes after the files were stored: the rollback must take them away again."""
+    client = ff(alice)
+
+    def files() -> list:
+        return [upload("a.png", image_bytes("PNG")), upload("b.txt", b"hi")]
+
+    for fmt in ("json", "xml"):
+        response = client.post(
+            f"/entry?format={fmt}", {"body": "x", "file": files(), "audio_url": "ftp://nope/a"}
+        )
+        assert response.status_code == 400 and b"bad-url-format" in response.content
+    assert not Entry.objects.exists()
+    assert stored_files(settings) == []
+    created = client.json("post", "/entry", {"body": "x", "file": upload("keep.txt", b"keep")})
+    before = stored_files(settings)
+    response = client.post(
+        "/entry", {"id": created["id"], "file": files(), "audio_url": "ftp://nope"}
+    )
+    assert response.status_code == 400
+    assert stored_files(settings) == before
+    assert list(Attachment.objects.values_list("name", flat=True)) == ["keep.txt"]
