@@ -24,12 +24,14 @@ from harness import (
     ROOT,
     SERVERS,
     bench_env,
-    describe_db,
+    describe_layout,
     drive,
     free_port,
     manage,
     pct,
     start_server,
+    start_worker,
+    stop,
     wait_up,
 )
 
@@ -83,6 +85,12 @@ def main() -> None:
         help="a SQLite file, or a postgres:// URL (the production layout's database)",
     )
     parser.add_argument(
+        "--redis",
+        default="",
+        help="a redis:// URL: Celery on Redis with a worker (the production layout); "
+        "default: eager Celery (the embedded default)",
+    )
+    parser.add_argument(
         "--server",
         choices=SERVERS,
         default="gunicorn",
@@ -91,11 +99,12 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    env = bench_env(args.db if "://" in args.db else Path(args.db))
+    env = bench_env(args.db if "://" in args.db else Path(args.db), args.redis)
     username, key, total = seed(env, args.users, args.friends, args.entries)
     auth = "Basic " + base64.b64encode(f"{username}:{key}".encode()).decode()
     port = free_port()
     server = start_server(env, port, server=args.server, workers=args.workers)
+    worker = start_worker(env)
     try:
         wait_up(port)
         form = {"Authorization": auth, "Content-Type": "application/x-www-form-urlencoded"}
@@ -105,7 +114,7 @@ def main() -> None:
             ("POST /v2/entry", "POST", "/v2/entry", urlencode({"body": "bench post"}), form),
         ]  # fmt: skip
         print(
-            f"\n{total} entries, {describe_db(env)}, {args.workers} {args.server} workers, "
+            f"\n{total} entries, {describe_layout(env)}, {args.workers} {args.server} workers, "
             f"{args.concurrency} clients, "
             f"{args.duration:.0f} s per URL (client on the same 2-core machine)\n"
         )
@@ -130,8 +139,7 @@ def main() -> None:
         home = rates["GET /v2/feed/home?num=30"] / rates["GET /health (ceiling)"]
         print(f"\n/feed/home throughput = {home:.0%} of the trivial view")
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server, worker)
 
 
 if __name__ == "__main__":

@@ -20,9 +20,13 @@ PYTHON = sys.executable
 SERVERS = ("gunicorn", "uvicorn")
 
 
-def bench_env(db: Path | str) -> dict[str, str]:
-    """The server's environment: a SQLite file path, or a database URL (PostgreSQL)."""
-    env = dict(os.environ)
+def bench_env(db: Path | str, redis: str = "") -> dict[str, str]:
+    """The server's environment: a SQLite file path, or a database URL (PostgreSQL), and
+    with `redis` the production layout's Celery broker and pub/sub (start_worker runs the
+    worker); without it, the embedded default's eager Celery."""
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    if redis:
+        env["REDIS_URL"] = redis
     env.update(
         DATABASE_URL=db if isinstance(db, str) and "://" in db else f"sqlite:///{db}",
         DEBUG="0",
@@ -56,6 +60,42 @@ def start_server(env: dict[str, str], port: int, *, server: str, workers: int) -
     else:
         raise ValueError(f"unknown server {server!r}")
     return subprocess.Popen(cmd, cwd=ROOT, env=env)
+
+
+def describe_layout(env: dict[str, str]) -> str:
+    tasks = "Redis + a Celery worker" if env.get("REDIS_URL") else "eager Celery"
+    return f"{describe_db(env)}, {tasks}"
+
+
+def start_worker(env: dict[str, str]) -> subprocess.Popen | None:
+    """A Celery worker for the production layout (None on the embedded default)."""
+    if not env.get("REDIS_URL"):
+        return None
+    return subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "celery"),
+            "-A",
+            "config",
+            "worker",
+            "--loglevel=WARNING",
+            "--concurrency=1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,  # the startup banner
+    )
+
+
+def stop(*procs: subprocess.Popen | None) -> None:
+    for proc in procs:
+        if proc is not None:
+            proc.terminate()
+    for proc in procs:
+        if proc is not None:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 def manage(env: dict[str, str], *args: str) -> None:

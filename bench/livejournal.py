@@ -27,12 +27,14 @@ from harness import (
     ROOT,
     SERVERS,
     bench_env,
-    describe_db,
+    describe_layout,
     drive,
     free_port,
     manage,
     pct,
     start_server,
+    start_worker,
+    stop,
     wait_up,
 )
 
@@ -88,6 +90,12 @@ def main() -> None:
         help="a SQLite file, or a postgres:// URL (the production layout's database)",
     )
     parser.add_argument(
+        "--redis",
+        default="",
+        help="a redis:// URL: Celery on Redis with a worker (the production layout); "
+        "default: eager Celery (the embedded default)",
+    )
+    parser.add_argument(
         "--server",
         choices=SERVERS,
         default="gunicorn",
@@ -96,7 +104,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    env = bench_env(args.db if "://" in args.db else Path(args.db))
+    env = bench_env(args.db if "://" in args.db else Path(args.db), args.redis)
     username, key, own, total = seed(env, args.users, args.entries)
     hpassword = hashlib.md5(key.encode()).hexdigest()
     auth = {"user": username, "hpassword": hpassword, "ver": "1"}
@@ -128,10 +136,11 @@ def main() -> None:
 
     port = free_port()
     server = start_server(env, port, server=args.server, workers=args.workers)
+    worker = start_worker(env)
     try:
         wait_up(port)
         print(
-            f"\n{total} entries ({username}: {own}), {describe_db(env)}, "
+            f"\n{total} entries ({username}: {own}), {describe_layout(env)}, "
             f"{args.workers} {args.server} workers, "
             f"{args.concurrency} clients, {args.duration:.0f} s per request "
             f"(client on the same machine)\n"
@@ -161,8 +170,7 @@ def main() -> None:
                 f"{pct(lat, 99):>8.1f} {errors:>7} {rate / ceiling:>10.0%}"
             )
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server, worker)
 
 
 if __name__ == "__main__":
