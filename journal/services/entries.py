@@ -438,17 +438,13 @@ def _readdress(
             raise InvalidInput(f"Cannot send a message to {person.username}.", code="bad-recipient")
         if permissions.is_banned(actor, person.journal):
             raise Forbidden(f"{person.username} does not accept messages from you.", code="banned")
+    from journal.services.moderation import ensure_may_readdress  # it imports this module
+
+    # A new post there would wait in the queue; moving or addressing one there must not skip it.
+    ensure_may_readdress(actor, entry, journal, to_journals)
     entry.is_direct = bool(direct_to)
     if journal.pk == entry.journal_id:
         return None
-    from journal.services.moderation import is_moderated_for  # it imports this module
-
-    if is_moderated_for(actor, journal):
-        # A new post there would wait in the queue; moving one in must not skip it.
-        raise Forbidden(
-            "Posts to this community wait for a moderator; an entry cannot be moved in.",
-            code="moderated",
-        )
     old_journal_id = entry.journal_id
     security, allowmask = entry.security, entry.allowmask
     if security == Security.USEMASK and journal.kind != Journal.Kind.PERSONAL:

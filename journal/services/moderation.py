@@ -10,7 +10,7 @@ the same error a direct post gets), not at approval time.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.db import transaction
@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 
 from journal import events, permissions
 from journal.errors import Conflict, Forbidden, InvalidInput, NotFound
-from journal.models import Entry, Event, Journal, QueuedEntry, Tag, User
+from journal.models import Entry, EntryRecipient, Event, Journal, QueuedEntry, Tag, User
 from journal.models.entry import Security
 from journal.props import clean_props, is_set
 from journal.services import entries as entry_rules
@@ -183,9 +183,15 @@ def submit_entry(
 
 
 def post_or_submit(poster: User, *, journal: Journal, **fields) -> Entry | QueuedEntry:
-    """What any door should call to post into a journal that may be moderated."""
+    """What any door should call to post into a journal that may be moderated.
+
+    `fields` are post_entry's. A submission carries what the queue can hold: `tags` travel
+    as the `taglist` prop, extra recipients are refused (see _queueable). A direct post
+    whose extra recipients (`to_journals`) include a moderated community is refused too.
+    """
     if is_moderated_for(poster, journal):
-        return submit_entry(poster, journal=journal, **fields)
+        return submit_entry(poster, journal=journal, **_queueable(fields))
+    ensure_posts_directly(poster, journal, fields.get("to_journals") or ())
     server_props = fields.pop("server_props", None)
     with transaction.atomic():
         entry = post_entry(poster, journal=journal, **fields)
@@ -262,3 +268,85 @@ def reject_entry(actor: User, queued: QueuedEntry | int) -> QueuedEntry:
         queued=item.pk,
     )
     return item
+
+
+# -- the same rule at every door: no post reaches a moderated community around its queue ----
+
+
+def moderated_destinations(
+    poster: User, journal: Journal, to_journals: Iterable[Journal] = ()
+) -> list[Journal]:
+    """The journals among a post's destinations where `poster` must go through the queue.
+
+    Extra recipients count: an entry addressed to a community (FriendFeed `to[]`, the
+    website's "also post to") shows in that community's feed like one posted there.
+    """
+    unique: dict[int, Journal] = {}
+    for destination in (journal, *to_journals):
+        unique.setdefault(destination.pk, destination)
+    return [j for j in unique.values() if is_moderated_for(poster, j)]
+
+
+def _moderated_refusal(journals: list[Journal]) -> Forbidden:
+    names = ", ".join(j.name for j in journals)
+    return Forbidden(
+        f"Posts to {names} are moderated: a moderator must approve them, "
+        "so they cannot be posted there directly.",
+        code="moderated",
+    )
+
+
+def ensure_posts_directly(
+    poster: User, journal: Journal, to_journals: Iterable[Journal] = ()
+) -> None:
+    """Refuse a direct post that would reach a moderated community without its queue.
+
+    For doors that cannot answer with a queued post (FriendFeed returns the entry it wrote)
+    and for extra recipients, which a submission cannot carry.
+    """
+    moderated = moderated_destinations(poster, journal, to_journals)
+    for community in moderated:
+        # Someone who may not post there at all hears that, not that posts are moderated.
+        permissions.ensure_can_post(poster, community)
+    if moderated:
+        raise _moderated_refusal(moderated)
+
+
+def ensure_may_readdress(
+    actor: User, entry: Entry, journal: Journal, to_journals: Iterable[Journal] = ()
+) -> None:
+    """An edit may not add a moderated community to where an entry shows (the queue would be
+    skipped); communities where it already shows may stay."""
+    current = {entry.journal_id}
+    if entry.pk is not None:
+        current.update(
+            EntryRecipient.objects.filter(entry=entry).values_list("journal_id", flat=True)
+        )
+    added = [j for j in (journal, *to_journals) if j.pk not in current]
+    if added:
+        ensure_posts_directly(actor, added[0], added[1:])
+
+
+def _queueable(fields: dict) -> dict:
+    """post_entry's arguments as a submission takes them, or a refusal.
+
+    The queue holds one community's post: extra recipients or a direct message cannot wait
+    in it (and posting them at once would publish part of a post nobody approved).
+    """
+    fields = dict(fields)
+    extra_journals = fields.pop("to_journals", None)
+    people = fields.pop("direct_to", None)
+    if extra_journals or people:
+        raise InvalidInput(
+            "A post awaiting moderation goes to its community only; "
+            "post to other places separately.",
+            code="moderated-single",
+        )
+    if fields.get("markup") == "html":
+        del fields["markup"]  # post_entry's default, the only markup a submission keeps
+    tags = fields.pop("tags", None)
+    if tags is not None:
+        props = dict(fields.get("props") or {})
+        props["taglist"] = tags if isinstance(tags, str) else ", ".join(tags)
+        fields["props"] = props
+    return fields

@@ -10,9 +10,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from journal import services
-from journal.errors import DomainError
+from journal.errors import DomainError, InvalidInput
 from journal.forms import EntryForm
-from journal.models import Entry, FriendGroup, Journal, Membership, User, UserpicKeyword
+from journal.models import (
+    Entry,
+    FriendGroup,
+    Journal,
+    Membership,
+    QueuedEntry,
+    User,
+    UserpicKeyword,
+)
+from journal.services import moderation
 from journal.views.common import add_domain_error, entry_path, login_required_page
 
 try:  # The media helper is optional: without it the form offers no file field.
@@ -83,7 +92,9 @@ def post(request: HttpRequest) -> HttpResponse:
             try:
                 # One transaction: a refused file leaves no half-posted entry behind.
                 with transaction.atomic():
-                    entry = services.post_entry(
+                    # A moderated community queues posts by its non-moderators (the domain
+                    # decides); everyone else's post is written at once.
+                    entry = moderation.post_or_submit(
                         user,
                         journal=target,
                         subject=data["subject"],
@@ -96,13 +107,28 @@ def post(request: HttpRequest) -> HttpResponse:
                         to_journals=[by_name[n] for n in data.get("also_to") or [] if n in by_name],
                         direct_to=direct,
                     )
-                    for upload in data.get("files") or []:
+                    files = data.get("files") or []
+                    if files and isinstance(entry, QueuedEntry):
+                        # The queue holds text and props only; this rolls the submission back.
+                        raise InvalidInput(
+                            "Files cannot wait for a moderator: post without them, "
+                            "or add them after approval.",
+                            field="files",
+                        )
+                    for upload in files:
                         attach_upload(user, entry, upload)
             except DomainError as exc:
                 if exc.field == "file":
                     exc.field = "files"
                 add_domain_error(form, exc)
             else:
+                if isinstance(entry, QueuedEntry):
+                    messages.info(
+                        request,
+                        f"Your entry was submitted to {target.display_title} and awaits "
+                        "moderation: it will appear once a moderator approves it.",
+                    )
+                    return redirect(f"/{target.name}")
                 messages.success(request, "Entry posted.")
                 return redirect(entry_path(entry))
     return render(request, "journal/compose.html", {"form": form, "editing": False})

@@ -14,6 +14,7 @@ from feeds.feedids import find_journal
 from journal import services
 from journal.errors import DomainError
 from journal.models import Entry, Journal, User
+from journal.services.moderation import ensure_posts_directly
 from journal.visibility import visible_entries
 
 
@@ -127,6 +128,9 @@ class EntryView(EntryResponseMixin, FriendFeedView):
     def _create(self, user: User) -> Entry:
         body = self.required("body")
         journal, groups, people = resolve_recipients(user, self.params.getlist("to"))
+        # FriendFeed has no queued post to answer with: a group whose posts wait for a
+        # moderator refuses the post (403 forbidden); its moderators post directly.
+        ensure_posts_directly(user, journal, groups)
         entry = services.post_entry(
             user,
             journal=journal,
