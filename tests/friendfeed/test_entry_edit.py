@@ -390,3 +390,33 @@ def test_moving_into_a_moderated_group_is_refused(alice, bob, pond, ff):
     created = ff(alice).json("post", "/entry", {"body": "admin's"})
     _edit(ff(alice), created["id"], {"to": "pond"})
     assert Entry.objects.get(uuid=created["id"][2:]).journal == pond
+
+
+GARBAGE_EDITS = [
+    {"json": '{"to": [[1]]}'},
+    {"json": '{"to": {"a": 1}}'},
+    {"json": '{"geo": [1, 2]}'},
+    {"json": '{"image_url": 5}'},
+    {"json": '{"audio_url": ["ftp://x"]}'},
+    {"json": '{"link": "nope"}'},
+    {"to": "../etc"},
+    {"to": "e/" + "0" * 32},
+    {"geo": "nan,nan"},
+    {"geo": "1e999,0"},
+    {"image_url": "http://127.0.0.1:9/a.png"},
+    {"body": "x" * 2_000_000},
+]
+
+
+def test_garbage_edits_get_errors_and_change_nothing(network, pond, ff):
+    alice = network["alice"]
+    created = ff(alice).json("post", "/entry", {"body": "stable", "to": "me,pond"})
+    events = Event.objects.count()
+    for data in GARBAGE_EDITS:
+        response = ff(alice).post("/entry", {"id": created["id"], **data})
+        assert 400 <= response.status_code < 500, (data, response.content[:200])
+        assert b"errorCode" in response.content
+    entry = Entry.objects.get()
+    assert (entry.body, entry.revision, entry.journal_id) == ("stable", 0, alice.journal.pk)
+    assert list(entry.recipients.values_list("name", flat=True)) == ["pond"]
+    assert Event.objects.count() == events
