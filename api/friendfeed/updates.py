@@ -1,20 +1,22 @@
 """/v2/updates/feed/<id> and /v2/updates/search: long polling (the page, "Real-time updates").
 
-Async views under ASGI: a waiting request is a coroutine and an asyncio.Event, with no
-thread and no database connection held while it waits (FACTS.md). The database work is in
-updates_poll.py and runs in a thread; the connection is closed before waiting. A ping for
-one of the poll's feed keys wakes it; it re-reads the event log through the visibility
-rules and answers if something visible changed, or goes back to waiting. At the deadline it
-answers with no entries and a cursor, which loses nothing: the log is the truth.
+Async views under ASGI: a waiting request is a coroutine and one Future in the wake-up hub,
+with no thread and no database connection held while it waits (FACTS.md; config/asgi.py
+and config/middleware.py keep Django's plumbing from pinning a thread per request). The
+database work is in updates_poll.py / updates_batch.py and runs in a worker thread; the
+connection is closed after each step. A ping for one of the poll's feed keys wakes it; the
+polls woken together are re-read together (Rereads) through the visibility rules, and each
+answers if something visible changed, or goes back to waiting. At the deadline it answers
+with no entries and a cursor, which loses nothing: the log is the truth.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import math
 import random
-import time
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -26,6 +28,7 @@ from api.friendfeed import renderers
 from api.friendfeed import updates_poll as P
 from api.friendfeed.errors import ApiError, from_domain
 from api.friendfeed.params import Params
+from api.friendfeed.updates_batch import read_batch
 from feeds.realtime import cursor as C
 from feeds.realtime.notify import HUB, notifier
 from journal.errors import DomainError
@@ -90,9 +93,8 @@ async def _serve(request: HttpRequest, feed_id: str | None) -> HttpResponse:
         timeout = timeout_of(params)
         cursor = C.decode(params.get("cursor"))
         poll = await _db(P.open_poll)(request, params, cursor, feed_id)
-        if poll.first is not None:
-            return renderers.render(request, poll.first, root="feed")
-        data = await _db(P.read_updates)(poll)
+        data = poll.answer
+        poll.answer = None
         if data is None and timeout > 0:
             data = await _wait(poll, timeout)
         if data is None:
@@ -106,12 +108,74 @@ async def _serve(request: HttpRequest, feed_id: str | None) -> HttpResponse:
         return _error(request, exc)
 
 
+class Rereads:
+    """Re-reads of polls woken together are done together (updates_batch.read_batch).
+
+    A ping wakes every poll of its keys in the same turn of the event loop; each asks for
+    its re-read here, and the batch starts once they all have (call_soon runs after the
+    woken polls' steps). The batch runs as one worker-thread call, handing answers back as
+    they are built; at most one batch per loop runs at a time, so a crowd of wake-ups
+    queues here instead of filling the executor while the loop keeps answering.
+    """
+
+    def __init__(self) -> None:
+        self._pending: dict[asyncio.AbstractEventLoop, list] = {}
+        self._running: dict[asyncio.AbstractEventLoop, asyncio.Task] = {}
+
+    async def read(self, poll: P.Poll) -> dict | None:
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        pending = self._pending.get(loop)
+        if pending is None:
+            pending = self._pending[loop] = []
+            if loop not in self._running:
+                loop.call_soon(self._start, loop)
+        pending.append((poll, future))
+        result = await future
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def _start(self, loop: asyncio.AbstractEventLoop) -> None:
+        batch = [(p, f) for p, f in self._pending.pop(loop, []) if not f.done()]
+        if not batch:
+            return
+        # A clean context: the batch serves many requests and outlives the first of them.
+        task = loop.create_task(self._run(loop, batch), context=contextvars.Context())
+        self._running[loop] = task
+
+    async def _run(self, loop: asyncio.AbstractEventLoop, batch: list) -> None:
+        futures = [f for _, f in batch]
+
+        def deliver(ready: list) -> None:
+            loop.call_soon_threadsafe(_settle, futures, ready)
+
+        try:
+            results = await _db(read_batch)([p for p, _ in batch], deliver)
+            _settle(futures, list(enumerate(results)))
+        except Exception as exc:
+            _settle(futures, [(i, exc) for i in range(len(futures))])
+        finally:
+            del self._running[loop]
+            if self._pending.get(loop):
+                self._start(loop)
+
+
+def _settle(futures: list[asyncio.Future], ready: list) -> None:
+    for i, result in ready:
+        if not futures[i].done():
+            futures[i].set_result(result)
+
+
+REREADS = Rereads()
+
+
 async def _reread(poll: P.Poll) -> dict | None:
     """Re-read after a wake-up; a briefly locked database (SQLite under a concurrent write)
     is retried a few times rather than failing a poll that has already waited."""
     for attempt in range(5):
         try:
-            return await _db(P.read_updates)(poll)
+            return await REREADS.read(poll)
         except OperationalError:
             if attempt == 4:
                 raise
@@ -121,25 +185,22 @@ async def _reread(poll: P.Poll) -> dict | None:
 
 async def _wait(poll: P.Poll, timeout: float) -> dict | None:
     """Wait for a ping on the poll's keys, re-read, repeat until something or the deadline."""
-    deadline = time.monotonic() + timeout
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
     await notifier().ensure_listening()
     waiter = HUB.register(poll.keys)
     try:
         # A change committed between the first read and registering sent its ping to
         # nobody: look once more (one indexed query) before sleeping.
         if await _db(P.has_news)(poll):
+            waiter.arm()
             data = await _reread(poll)
             if data is not None:
                 return data
         while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            if not await waiter.wait(deadline):
                 return None
-            try:
-                await asyncio.wait_for(waiter.event.wait(), remaining)
-            except TimeoutError:
-                return None
-            waiter.event.clear()
+            waiter.arm()  # a ping arriving during the re-read is not lost: it re-arms
             data = await _reread(poll)
             if data is not None:
                 return data

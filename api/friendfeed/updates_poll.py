@@ -1,28 +1,38 @@
-"""The synchronous half of a long poll: who asks, for which feed, and what changed.
+"""The synchronous half of a long poll before it waits: who asks, for which feed, the probe.
 
 Everything here touches the database and runs in a worker thread (sync_to_async); the async
 view in updates.py only waits. Feeds and searches are resolved by the same code as /feed
 and /search (feeds.feedids, feeds.search) and rendered by the same builders, so every feed
 option (maxcomments, raw, fof, hidden, locale, format=xml, callback) behaves identically.
+
+A waiting poll keeps little: its viewer, options, feed header, cursor, keys and a *probe*,
+the feed's visibility-filtered query compiled once to SQL with the changed entry ids as its
+one free parameter. A wake-up then costs each poll one indexed query (updates_batch.py);
+the SQL text is shared by every poll of the same feed shape (only the parameters differ).
 """
 
 from __future__ import annotations
 
+import sqlite3
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 from rest_framework import exceptions
 from rest_framework.request import Request
 
 from api.friendfeed import auth, renderers
 from api.friendfeed import locale as L
-from api.friendfeed.builders import Context, entry_dict, load_reactions, page_queryset
+from api.friendfeed.builders import Context, Options, entries_list, page_queryset
 from api.friendfeed.errors import ApiError
 from api.friendfeed.params import Params
 from api.friendfeed.views.base import parse_options
@@ -38,25 +48,75 @@ from journal.visibility import visible_entries
 # Long polls have their own bucket, apart from writes: a client re-polling at once after
 # each answer makes ~60-3600 polls an hour. (requests, seconds) per user and per address.
 DEFAULT_LONGPOLL_LIMIT = (3600, 3600)
-UPDATE_LIMIT = 100  # entries per update response; the rest come on the next poll
 
 
-@dataclass
+class Probe:
+    """`SELECT id, revision FROM <the feed> WHERE id IN <ids>`, compiled once per poll."""
+
+    __slots__ = ("index", "params", "sql")
+
+    _MARK = object()
+
+    def __init__(self, sql: str, params: tuple, index: int):
+        if connection.vendor == "sqlite":
+            # Django's SQLite cursor rewrites %s to ? with a regex on every execute (~90 µs
+            # for a feed's SQL): done once here, and run() uses the DB-API cursor itself.
+            sql = FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
+        self.sql = sys.intern(sql)  # one copy per feed shape, however many polls wait
+        self.params = params
+        self.index = index
+
+    @classmethod
+    def compile(cls, entries: QuerySet[Entry]) -> Probe | None:
+        if connection.vendor == "postgresql":
+            ids = RawSQL("SELECT unnest(%s::bigint[])", [cls._MARK])
+        elif connection.vendor == "sqlite":
+            ids = RawSQL("SELECT value FROM json_each(%s)", [cls._MARK])
+        else:
+            return None
+        qs = entries.filter(pk__in=ids).order_by().values_list("pk", "revision")
+        sql, params = qs.query.sql_with_params()
+        marks = [i for i, p in enumerate(params) if p is cls._MARK]
+        if len(marks) != 1:
+            return None
+        return cls(sql, tuple(params), marks[0])
+
+    def run(self, ids: list[int]) -> dict[int, int]:
+        """Which of `ids` are in the feed for this viewer now: {entry id: revision}."""
+        params = list(self.params)
+        if connection.vendor == "sqlite":
+            params[self.index] = orjson.dumps(ids).decode()
+            with connection.cursor() as cursor:
+                return dict(sqlite3.Cursor.execute(cursor.cursor, self.sql, params).fetchall())
+        params[self.index] = ids
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            return dict(cursor.fetchall())
+
+
+@dataclass(eq=False)
 class Poll:
-    """One long poll's state across its reads."""
+    """One long poll's state across its reads (kept small: thousands of these wait)."""
 
     request: HttpRequest
     params: Params
     viewer: Any
-    ctx: Context
+    options: Options
     header: dict[str, Any]
-    entries: QuerySet[Entry]
     keys: list[str]
     cursor: Cursor | None
+    probe: Probe | None = None
+    entries: QuerySet[Entry] | None = None  # only when no probe could be compiled
     fof_allowed: bool = False
     single_entry: bool = False
     updates_only: bool = False
-    first: dict[str, Any] | None = field(default=None)
+    answer: dict[str, Any] | None = field(default=None)  # an answer without waiting
+
+    def visible(self, ids: list[int]) -> dict[int, int]:
+        """The changed entries this poll may be told about: {entry id: revision}."""
+        if self.probe is not None:
+            return self.probe.run(ids)
+        return dict(self.entries.filter(pk__in=ids).order_by().values_list("pk", "revision"))
 
 
 def viewer_of(request: HttpRequest):
@@ -114,12 +174,19 @@ def release_connection() -> None:
 def open_poll(
     request: HttpRequest, params: Params, cursor: Cursor | None, feed_id: str | None
 ) -> Poll:
-    """Authenticate, resolve the feed (errors come out here, before any wait), first read."""
+    """Authenticate, resolve the feed (errors come out here, before any wait), first read.
+
+    `answer` is set when the poll answers at once: the first call's page, or changes
+    already waiting after the client's cursor.
+    """
+    from api.friendfeed.updates_batch import read_batch
+
     try:
         viewer = viewer_of(request)
         check_rate(request, viewer)
         options = parse_options(params)
         ctx = Context(viewer=viewer, options=options)
+        ctx.load()  # the header's commands (subscribe/unsubscribe...) need it
         if feed_id is not None:
             resolved = resolve(viewer, feed_id, include_hidden=options.hidden, fof=options.fof)
             header = feed_header(ctx, resolved)
@@ -136,14 +203,12 @@ def open_poll(
             header = {"id": "search", "name": L.text("search", options.locale), "type": "special"}
             header["query"] = query
             keys, fof_allowed, single = [K.SEARCH], False, False
-        ctx.load()
         poll = Poll(
             request,
             params,
             viewer,
-            ctx,
+            options,
             header,
-            entries,
             keys,
             cursor,
             fof_allowed=fof_allowed,
@@ -151,13 +216,18 @@ def open_poll(
             updates_only=params.flag("updates"),
         )
         if cursor is None:
-            poll.first = first_page(poll)
+            poll.answer = first_page(poll, ctx, entries)
+            return poll
+        poll.probe = Probe.compile(entries)
+        if poll.probe is None:
+            poll.entries = entries
+        poll.answer = read_batch([poll])[0]
         return poll
     finally:
         release_connection()
 
 
-def first_page(poll: Poll) -> dict[str, Any]:
+def first_page(poll: Poll, ctx: Context, entries: QuerySet[Entry]) -> dict[str, Any]:
     """The first call: the feed as /feed gives it, plus a cursor at the end of the log.
 
     The position is taken before the page is read, so a change racing the read is served
@@ -165,14 +235,14 @@ def first_page(poll: Poll) -> dict[str, Any]:
     """
     poll.cursor = log.current_position()
     if poll.single_entry:
-        entries = list(page_queryset(poll.entries)[:1])
-        if not entries:
+        page = list(page_queryset(entries)[:1])
+        if not page:
             raise ApiError("entry-not-found", 404)
     else:
         start = poll.params.int("start", 0, maximum=MAX_START)
         num = poll.params.int("num", DEFAULT_NUM, maximum=MAX_NUM)
-        entries = list(page_queryset(poll.entries)[start : start + num])
-    return respond_data(poll, _dicts(poll, entries, None))
+        page = list(page_queryset(entries)[start : start + num])
+    return respond_data(poll, entries_list(ctx, page, fof_allowed=poll.fof_allowed))
 
 
 def respond_data(poll: Poll, entries: list[dict[str, Any]]) -> dict[str, Any]:
@@ -187,71 +257,3 @@ def has_news(poll: Poll) -> bool:
         return log.has_news(poll.cursor)
     finally:
         release_connection()
-
-
-def read_updates(poll: Poll) -> dict[str, Any] | None:
-    """What changed in this feed since the poll's cursor, or None; advances the cursor."""
-    try:
-        old = poll.cursor
-        changes = log.read_changes(old)
-        if not changes.entries:
-            poll.cursor = changes.cursor
-            return None
-        visible = list(page_queryset(poll.entries.filter(pk__in=list(changes.entries))).order_by())
-        if len(visible) > UPDATE_LIMIT:
-            # Serve the earliest changes now; the cursor stops just before the first entry
-            # left out, so the next poll picks the rest up (repeats are flagged again).
-            visible.sort(key=lambda e: changes.entries[e.pk].first_event)
-            cut = changes.entries[visible[UPDATE_LIMIT].pk].first_event
-            visible = visible[:UPDATE_LIMIT]
-            changes.cursor = log.cursor_before(old, cut, changes.present)
-        poll.cursor = changes.cursor
-        if not visible:
-            return None
-        visible.sort(key=lambda e: (e.created_at, e.pk), reverse=True)
-        return respond_data(poll, _dicts(poll, visible, changes))
-    finally:
-        release_connection()
-
-
-def _dicts(poll: Poll, entries: list[Entry], changes: log.Changes | None) -> list[dict]:
-    """Entry dicts with `created`/`updated` on entries, comments and likes (the page)."""
-    ctx = poll.ctx
-    load_reactions(entries)
-    ctx.load([e.pk for e in entries])
-    out = []
-    for e in entries:
-        change = changes.entries.get(e.pk) if changes is not None else None
-        if change is not None and poll.updates_only:
-            # updates=1: "Only include new comments and likes on returned entries."
-            touched = change.comments_created | change.comments_updated
-            e.ff_comments = [c for c in e.ff_comments if c.pk in touched]
-            e.ff_likes = [lk for lk in e.ff_likes if lk.user_id in change.likes_created]
-        d = entry_dict(ctx, e, fof_allowed=poll.fof_allowed)
-        if change is not None:
-            _flag(d, e, change)
-        out.append(d)
-    return out
-
-
-def _flag(d: dict[str, Any], e: Entry, change: log.EntryChange) -> None:
-    if change.created:
-        d["created"] = True
-    elif change.updated:
-        d["updated"] = True
-    created = {
-        f"e/{e.uuid.hex}/c/{c.uuid.hex}" for c in e.ff_comments if c.pk in change.comments_created
-    }
-    updated = {
-        f"e/{e.uuid.hex}/c/{c.uuid.hex}" for c in e.ff_comments if c.pk in change.comments_updated
-    }
-    for c in d.get("comments", []):
-        cid = c.get("id")
-        if cid in created:
-            c["created"] = True
-        elif cid in updated:
-            c["updated"] = True
-    likers = {lk.user.username for lk in e.ff_likes if lk.user_id in change.likes_created}
-    for like in d.get("likes", []):
-        if like.get("from", {}).get("id") in likers:
-            like["created"] = True

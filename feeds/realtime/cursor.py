@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.core import signing
@@ -54,6 +55,11 @@ class Cursor:
         return [g for g, _ in self.gaps]
 
     def encode(self) -> str:
+        return self.token
+
+    @cached_property
+    def token(self) -> str:
+        """The signed form, computed once: a wake-up hands one cursor to many polls."""
         payload = {"h": self.high, "t": self.issued}
         if self.gaps:
             payload["g"] = [list(g) for g in self.gaps]

@@ -27,19 +27,55 @@ CHUNK = 500  # keys per published message (a big journal's subscribers span seve
 
 
 class Waiter:
-    """One waiting request: its keys, its loop, and the event a ping sets."""
+    """One waiting request: its keys, its loop, and the future a ping resolves.
 
-    __slots__ = ("event", "keys", "loop")
+    Kept small on purpose (thousands wait in one process): one Future at a time, resolved
+    True by a ping or False by the deadline's timer; `arm` replaces a used one.
+    """
+
+    __slots__ = ("future", "keys", "loop")
 
     def __init__(self, keys: tuple[str, ...], loop: asyncio.AbstractEventLoop):
         self.keys = keys
         self.loop = loop
-        self.event = asyncio.Event()
+        self.future: asyncio.Future[bool] = loop.create_future()
+
+    def wake(self) -> None:
+        """On the waiter's loop only (Hub.wake hops there)."""
+        if not self.future.done():
+            self.future.set_result(True)
+
+    def arm(self) -> None:
+        """Ready for the next ping (after a wake-up, before re-reading)."""
+        if self.future.done():
+            self.future = self.loop.create_future()
+
+    @property
+    def woken(self) -> bool:
+        return self.future.done() and not self.future.cancelled() and self.future.result()
+
+    async def wait(self, deadline: float) -> bool:
+        """True when pinged, False at `deadline` (loop time)."""
+        future = self.future
+        if future.done():
+            return future.result()
+        if deadline <= self.loop.time():
+            return False
+        timer = self.loop.call_at(deadline, _expire, future)
+        try:
+            return await future
+        finally:
+            timer.cancel()
+
+
+def _expire(future: asyncio.Future) -> None:
+    if not future.done():
+        future.set_result(False)
 
 
 def _set_all(waiters: list[Waiter]) -> None:
     for waiter in waiters:
-        waiter.event.set()
+        waiter.wake()
 
 
 class Hub:

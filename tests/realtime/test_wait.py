@@ -27,13 +27,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _concurrent_test_client(settings):
     """Let several polls wait at once in one test process.
 
-    The test client runs thread-sensitive work on the test's thread, and WhiteNoise (a
-    sync-only middleware) holds that thread for the whole of an async view: a second poll
-    would queue behind the first. Static files play no part here, so it is left out, and
-    the polls' database steps use the shared executor (the data is committed).
+    The polls' database steps use the shared executor, as served (the data is committed),
+    rather than the test's own thread, which the scenario's event loop is blocking.
     """
     settings.REALTIME_THREAD_SENSITIVE = False
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "whitenoise" not in m]
 
 
 async def elsewhere(fn, *args, **kwargs):
