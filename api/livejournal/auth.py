@@ -41,10 +41,28 @@ def md5_hex(value: str) -> str:
     return hashlib.md5(value.encode()).hexdigest()
 
 
+# Peers whose X-Forwarded-For is believed: the proxy of the production layout runs on the
+# same machine (README). Setting LJ_TRUSTED_PROXIES overrides the list.
+TRUSTED_PROXIES = ("127.0.0.1", "::1")
+
+
 def client_ip(request: HttpRequest | None) -> str:
+    """The client's address for the failure ban and `bindtoip` sessions.
+
+    Behind the local proxy every request comes from 127.0.0.1, so one client's failed logins
+    would ban everyone: there the nearest address the proxies did not add is the client.
+    """
     if request is None:
         return ""
-    return request.META.get("REMOTE_ADDR", "") or ""
+    peer = request.META.get("REMOTE_ADDR", "") or ""
+    trusted = getattr(settings, "LJ_TRUSTED_PROXIES", TRUSTED_PROXIES)
+    if peer not in trusted:
+        return peer
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for address in reversed([a.strip() for a in forwarded.split(",") if a.strip()]):
+        if address not in trusted:
+            return address
+    return peer
 
 
 def valid_username(raw: str) -> str | None:

@@ -74,6 +74,11 @@ DOMAIN_CODES: dict[str, int] = {
 }
 
 
+# Domain codes whose message is only another wording of the LJ text (Dreamwidth's shorter
+# 102 text, for one): the detail would repeat the error.
+NO_DETAIL = {"community-security"}
+
+
 def lj_error_from_domain(exc: DomainError) -> LJError:
     """The LJ error for a domain refusal; the domain's message becomes the detail.
 
@@ -83,7 +88,7 @@ def lj_error_from_domain(exc: DomainError) -> LJError:
     code = DOMAIN_CODES.get(exc.code, 203 if exc.code.startswith("bad-") else 500)
     message = str(exc.message or "").rstrip()
     base = TEXTS.get(code, "")
-    if message.rstrip(".") == base.rstrip("."):
+    if exc.code in NO_DETAIL or message.rstrip(".") == base.rstrip("."):
         detail = ""
     elif base and message.startswith(base + ": "):
         detail = message[len(base) + 2 :]

@@ -8,6 +8,7 @@ not this XML, so even an empty journal gets the full skeleton.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -20,6 +21,12 @@ from journal.models import Comment, Journal, Userpic
 
 META_MAX, BODY_MAX = 10000, 1000
 XML = "text/xml; charset=utf-8"
+# Characters XML 1.0 cannot carry even escaped; one of them would make ljdump crash.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value: str) -> str:
+    return escape(_NOT_XML.sub("", value))
 
 
 def _refuse(message: str, status: int = 403) -> HttpResponse:
@@ -56,6 +63,9 @@ def export_comments(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return _refuse("You must be logged in (ljsession cookie).")
+    if user.is_suspended or not user.is_active:
+        # A website session outlives a suspension; the account may not use any door.
+        return _refuse("Action forbidden; account is suspended.")
     journal: Journal = user.journal
     authas = request.GET.get("authas", "").strip()
     if authas:
@@ -113,8 +123,8 @@ def _bodies(comments, startid: int, limit: int) -> str:
             continue
         out.append(f"<comment {_attrs(c, parent=True)}>\n")
         if c.subject:
-            out.append(f"<subject>{escape(c.subject)}</subject>\n")
-        out.append(f"<body>{escape(c.body)}</body>\n")
+            out.append(f"<subject>{_xml_text(c.subject)}</subject>\n")
+        out.append(f"<body>{_xml_text(c.body)}</body>\n")
         out.append(f"<date>{_w3c(c.created_at)}</date>\n")
         out.append("</comment>\n")
     out.append("</comments>\n</livejournal>\n")

@@ -11,6 +11,7 @@ import logging
 from typing import Any
 from urllib.parse import parse_qsl, quote_plus
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -27,8 +28,8 @@ GZIPPED = "\0gzip"  # marker in the bad-key set: the event starts with gzip's ma
 def parse_body(body: bytes) -> tuple[dict[str, str], set[str]]:
     """Form-decode bytes; the last of repeated keys wins (Perl hash).
 
-    Returns the decoded params and the keys whose values are not valid UTF-8 (decoded as
-    Latin-1 meanwhile so that the dispatcher can still read `mode` and `user`).
+    Returns the decoded params and the keys whose values are not valid UTF-8 or hold NUL
+    (decoded as Latin-1 meanwhile so that the dispatcher can still read `mode` and `user`).
     """
     params: dict[str, str] = {}
     bad: set[str] = set()
@@ -41,6 +42,9 @@ def parse_body(body: bytes) -> tuple[dict[str, str], set[str]]:
             bad.discard(key)
         except UnicodeDecodeError:
             params[key] = raw_value.decode("latin-1")
+            bad.add(key)
+        if b"\0" in raw_value:
+            # No database column stores NUL (PostgreSQL refuses it): an encoding error too.
             bad.add(key)
         if key == "event" and raw_value.startswith(GZIP_MAGIC):
             bad.add(GZIPPED)
@@ -95,7 +99,11 @@ def handle(params: dict[str, str], bad: set[str], request: HttpRequest | None) -
 @csrf_exempt
 def flat_view(request: HttpRequest) -> HttpResponse:
     # Both reference servers read only the POST body: a GET has "no mode".
-    body = request.body if request.method == "POST" else b""
+    try:
+        body = request.body if request.method == "POST" else b""
+    except RequestDataTooBig:
+        # Over DATA_UPLOAD_MAX_MEMORY_SIZE only a huge event can be the cause (spec §1.8).
+        return fail(LJError(409).text)
     params, bad = parse_body(body)
     urlenc = params.get("responseenc", "") == "urlenc"
     try:

@@ -15,6 +15,9 @@ from typing import Any
 from api.livejournal.errors import LJError
 
 _DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?")
+# Protocol integers are 32-bit (XML-RPC's <int>); beyond that a database column or a date
+# cannot hold them, so they are "Parameter out of range" (209) rather than a server error.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 
 
 def text(args: dict[str, Any], key: str, default: str = "") -> str:
@@ -42,14 +45,18 @@ def flag(args: dict[str, Any], key: str) -> bool:
 def integer(
     args: dict[str, Any], key: str, default: int | None = None, *, code: int = 203
 ) -> int | None:
-    """An integer value; a non-numeric value is `code` (default 203) naming the key."""
+    """An integer value; a non-numeric value is `code` (default 203) naming the key, one
+    beyond 32 bits is 209."""
     value = text(args, key).strip()
     if value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise LJError(code, f"{key} must be a number") from None
+    if not INT_MIN <= number <= INT_MAX:
+        raise LJError(209, key)
+    return number
 
 
 def parse_datetime(value: str, key: str, *, message: str = "Invalid date format") -> dt.datetime:
@@ -62,6 +69,18 @@ def parse_datetime(value: str, key: str, *, message: str = "Invalid date format"
         return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
     except ValueError:
         raise LJError(203, message) from None
+
+
+ZERO_TIME = "0000-00-00"
+
+
+def parse_since(value: str, key: str) -> dt.datetime | None:
+    """A `lastsync`: empty or LiveJournal's zero date (`0000-00-00 00:00:00`, which the
+    reference compares as a string and so sorts before every time) means "from the start"."""
+    value = value.strip()
+    if not value or value.startswith(ZERO_TIME):
+        return None
+    return parse_datetime(value, key)
 
 
 def format_time(value: dt.datetime) -> str:

@@ -9,9 +9,11 @@ are faults whose code is the LJ number and whose string is the flat errmsg.
 from __future__ import annotations
 
 import logging
+import re
 import xmlrpc.client
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -23,6 +25,19 @@ logger = logging.getLogger(__name__)
 PREFIX = "LJ.XMLRPC."
 CONTENT_TYPE = "text/xml; charset=utf-8"
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+# Characters XML 1.0 cannot carry, even escaped (control characters, U+FFFE/U+FFFF).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _text(data: bytes) -> str:
+    """Client text sent as bytes: UTF-8 without NUL (no database column stores NUL), else 208."""
+    try:
+        value = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise LJError(208) from None
+    if "\x00" in value:
+        raise LJError(208)
+    return value
 
 
 def _incoming(value: Any) -> Any:
@@ -36,15 +51,9 @@ def _incoming(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, xmlrpc.client.Binary):
-        try:
-            return value.data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise LJError(208) from None
+        return _text(value.data)
     if isinstance(value, (bytes, bytearray)):
-        try:
-            return bytes(value).decode("utf-8")
-        except UnicodeDecodeError:
-            raise LJError(208) from None
+        return _text(bytes(value))
     return str(value)
 
 
@@ -62,6 +71,10 @@ def _outgoing(value: Any) -> Any:
         return value
     if isinstance(value, int) and not _INT_MIN <= value <= _INT_MAX:
         return str(value)
+    if isinstance(value, str) and _NOT_XML.search(value):
+        # LiveJournal sends such text as <base64> (it does so for all 8-bit text); as a
+        # <string> it would make the whole answer unparseable for the client.
+        return xmlrpc.client.Binary(value.encode("utf-8", "surrogatepass"))
     return value
 
 
@@ -96,6 +109,8 @@ def handle(body: bytes, request: HttpRequest | None) -> Any:
         args = _incoming(params[0])
     if name != "getchallenge":
         raw = args.get("username", "")
+        if not isinstance(raw, str):
+            raise LJError(100)
         if not raw.strip():
             raise LJError(200, "username")
         if valid_username(raw) is None:
@@ -110,7 +125,12 @@ def xmlrpc_view(request: HttpRequest) -> HttpResponse:
             "XML-RPC server accepts POST requests only.\n", status=405, content_type="text/plain"
         )
     try:
-        result = handle(request.body, request)
+        body = request.body
+    except RequestDataTooBig:
+        # Over DATA_UPLOAD_MAX_MEMORY_SIZE only a huge event can be the cause (spec §1.8).
+        return HttpResponse(_fault(LJError(409)), content_type=CONTENT_TYPE)
+    try:
+        result = handle(body, request)
         payload = xmlrpc.client.dumps((_outgoing(result),), methodresponse=True)
     except LJError as exc:
         payload = _fault(exc)

@@ -151,3 +151,25 @@ def test_402_text(lj, alice, settings):
     assert pairs["errmsg"] == (
         "Client error: Your IP address is temporarily banned for exceeding the login failure rate."
     )
+
+
+def test_behind_a_local_proxy_the_forwarded_address_is_the_client(lj, alice, settings):
+    """In the production layout every request comes from the proxy on 127.0.0.1: the
+    failure ban must hit the client that failed, not everyone behind the proxy."""
+    settings.LJ_LOGIN_FAILURE_LIMIT = 2
+    bad = {"HTTP_X_FORWARDED_FOR": "198.51.100.1, 203.0.113.5", "REMOTE_ADDR": "127.0.0.1"}
+    good = {"HTTP_X_FORWARDED_FOR": "203.0.113.6", "REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(2):
+        lj.flat(mode="login", user="alice", password="wrong", _extra=bad)
+    assert lj.flat(mode="login", user="alice", password=PASSWORD, _extra=bad)["errmsg"].endswith(
+        "login failure rate."
+    )
+    assert lj.flat(mode="login", user="alice", password=PASSWORD, _extra=good)["success"] == "OK"
+
+
+def test_forwarded_header_from_an_untrusted_peer_is_ignored(lj, alice, settings):
+    settings.LJ_LOGIN_FAILURE_LIMIT = 1
+    spoof = {"HTTP_X_FORWARDED_FOR": "203.0.113.7", "REMOTE_ADDR": "10.1.1.1"}
+    lj.flat(mode="login", user="alice", password="wrong", _extra=spoof)
+    spoof["HTTP_X_FORWARDED_FOR"] = "203.0.113.8"  # a new forged address does not help
+    assert "errmsg" in lj.flat(mode="login", user="alice", password=PASSWORD, _extra=spoof)

@@ -98,3 +98,25 @@ def test_never_gzipped_even_when_asked(browser, alice, bob, network):
     response = browser.get("/export_comments.bml?get=comment_body", HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "identity"
     assert response.content.startswith(b"<?xml")
+
+
+def test_control_characters_do_not_break_the_xml(browser, alice, bob, network):
+    """ljdump crashes on XML it cannot parse; characters XML cannot carry are left out."""
+    entry = services.post_entry(alice, body="post")
+    services.add_comment(bob, entry, "bell\x07 and\x1b escape", subject="s\x01")
+    body = parseString(browser.get("/export_comments.bml?get=comment_body&startid=0").content)
+    comment = body.getElementsByTagName("comment")[0]
+    assert comment.getElementsByTagName("body")[0].firstChild.data == "bell and escape"
+    assert comment.getElementsByTagName("subject")[0].firstChild.data == "s"
+
+
+def test_suspended_account_with_a_site_session_cannot_export(
+    client_for, alice, bob, network, django_user_model
+):
+    entry = services.post_entry(alice, body="post")
+    services.add_comment(bob, entry, "hello")
+    browser = client_for(alice)
+    assert browser.get("/export_comments.bml?get=comment_meta&startid=0").status_code == 200
+    staff = django_user_model.objects.create_superuser("root", "r@example.com", "x")
+    services.suspend(staff, alice)
+    assert browser.get("/export_comments.bml?get=comment_meta&startid=0").status_code == 403

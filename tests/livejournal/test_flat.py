@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
+from journal.models import Entry
 from tests.conftest import PASSWORD
 from tests.livejournal.conftest import parse_flat
 
@@ -97,3 +98,14 @@ def test_content_type_spelling_and_legacy_path(client, alice):
 def test_trailing_slash_is_not_redirected_to(client):
     response = client.post("/interface/flat/", "mode=getchallenge", content_type="text/plain")
     assert response.status_code == 404
+
+
+def test_nul_character_is_208_and_posts_nothing(lj, alice):
+    """No database text column takes NUL (PostgreSQL refuses it): an encoding error."""
+    body = (
+        f"mode=postevent&user=alice&password={PASSWORD}&ver=1&event=a%00b"
+        "&year=2024&mon=5&day=1&hour=9&min=30"
+    )
+    pairs = parse_flat(lj.flat_raw(body).content)
+    assert pairs == {"success": "FAIL", "errmsg": "Client error: Invalid text encoding"}
+    assert not Entry.objects.exists()

@@ -197,6 +197,10 @@ def test_ver0_and_unicode(lj, alice):
         ({"selecttype": "multiple", "itemids": ",".join(map(str, range(101)))}, 209),
         ({"selecttype": "one"}, 200),
         ({"selecttype": "lastn", "usejournal": "ghost"}, 206),
+        # Numbers beyond what the database or a date can hold are refused, not a 500.
+        ({"selecttype": "multiple", "itemids": str(10**20)}, 209),
+        ({"selecttype": "day", "year": str(10**20), "month": 1, "day": 1}, 209),
+        ({"selecttype": "one", "itemid": str(10**20)}, 209),
     ],
 )
 def test_errors(lj, door, alice, struct, code):

@@ -254,3 +254,9 @@ def test_xmlrpc_garbage_is_never_a_server_error(lj, network, mode, key):
     except xmlrpc.client.Fault as fault:
         assert fault.faultCode < 500, fault
         assert (Subscription.objects.count(), FriendGroup.objects.count()) == before
+
+
+def test_huge_limits_are_209_not_a_server_error(lj, door, network):
+    alice = network["alice"]
+    assert lj.error(door, "getfriends", alice, friendlimit=str(10**20)) == 209
+    assert lj.error(door, "friendof", alice, friendoflimit=str(10**20)) == 209

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import xmlrpc.client
 
 import pytest
 
@@ -225,3 +226,31 @@ def test_suspended_poster_cannot_post(lj, door, alice, django_user_model):
     services.suspend(staff, alice)
     assert lj.error(door, "postevent", alice, event="x", **WHEN) == 305
     assert Entry.objects.count() == 0
+
+
+def test_102_text_is_not_repeated_as_its_own_detail(lj, alice, bob, pond):
+    pairs = lj.flat(
+        mode="postevent", user="bob", password=PASSWORD, event="x", usejournal="pond",
+        security="usemask", allowmask=2, **WHEN,
+    )  # fmt: skip
+    assert pairs["errmsg"] == "Can't use custom/private security on shared/community journals."
+
+
+def test_event_beyond_the_request_size_limit_is_409_not_http_400(lj, alice, settings):
+    """Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE before any mode runs; LJ
+    clients still need the protocol's answer, "Post too large."."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
+    body = (
+        f"mode=postevent&user=alice&password={PASSWORD}&event={'x' * 120_000}"
+        "&year=2024&mon=5&day=1&hour=9&min=30"
+    )
+    response = lj.flat_raw(body)
+    assert response.status_code == 200
+    assert response.content == b"errmsg\nClient error: Post too large.\nsuccess\nFAIL\n"
+    struct = {"username": "alice", "password": PASSWORD, "event": "x" * 120_000, **WHEN}
+    response = lj.xmlrpc_raw(xmlrpc.client.dumps((struct,), "LJ.XMLRPC.postevent"))
+    assert response.status_code == 200
+    with pytest.raises(xmlrpc.client.Fault) as info:
+        xmlrpc.client.loads(response.content)
+    assert info.value.faultCode == 409
+    assert not Entry.objects.exists()

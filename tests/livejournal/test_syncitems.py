@@ -92,3 +92,15 @@ def test_paging_through_the_door(lj, door, alice, monkeypatch):
     rest = lj.call(door, "syncitems", alice, lastsync=last)
     assert totals(door, rest) == (1, 1)
     assert items(door, rest) == [("L-3", "create")]
+
+
+def test_all_zero_lastsync_means_from_the_beginning(lj, door, alice):
+    """LiveJournal only pattern-checks lastsync and compares it as a string, so the zero
+    date some clients start from (checkfriends' own "never") selects everything."""
+    services.post_entry(alice, body="one")
+    result = lj.call(door, "syncitems", alice, lastsync="0000-00-00 00:00:00")
+    assert totals(door, result) == (1, 1)
+    result = lj.call(
+        door, "getevents", alice, selecttype="syncitems", lastsync="0000-00-00 00:00:00"
+    )
+    assert (result["events_count"] if door == "flat" else len(result["events"])) in ("1", 1)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import xmlrpc.client
 
 import pytest
 
+from journal import services
+from journal.models import Entry
 from tests.conftest import PASSWORD
 
 
@@ -88,3 +91,35 @@ def test_fault_string_matches_flat_text(lj, alice):
         xmlrpc.client.dumps(({"username": "alice", "password": "wrong"},), "LJ.XMLRPC.login"),
     )
     assert (f.faultCode, f.faultString) == (101, "Invalid password")
+
+
+def test_username_of_the_wrong_type_is_a_client_fault(lj, alice):
+    for username in (["alice"], {"name": "alice"}):
+        struct = {"username": username, "password": PASSWORD}
+        assert fault(lj, xmlrpc.client.dumps((struct,), "LJ.XMLRPC.login")).faultCode == 100
+
+
+def test_text_xml_cannot_carry_travels_as_base64(lj, alice):
+    """Control characters are not allowed in XML 1.0: such a string is sent as <base64>
+    (as LiveJournal sends 8-bit text), or the client could not parse the answer at all."""
+    services.post_entry(
+        alice, subject="bell\x07", body="a\x01b", event_time=dt.datetime(2024, 5, 1),
+        props={"taglist": "plain", "current_music": "m\x0bm"},
+    )  # fmt: skip
+    struct = {"username": "alice", "password": PASSWORD, "ver": 1}
+    result = lj.xmlrpc("getevents", {**struct, "selecttype": "one", "itemid": 1})
+    event = result["events"][0]
+    assert isinstance(event["event"], xmlrpc.client.Binary)
+    assert event["event"].data == b"a\x01b"
+    assert event["subject"].data == b"bell\x07"
+    assert event["props"]["current_music"].data == b"m\x0bm"
+    assert event["props"]["taglist"] == "plain"  # ordinary text stays a string
+    assert event["url"].startswith("http")
+
+
+def test_nul_in_base64_text_is_208(lj, alice):
+    struct = {"username": "alice", "password": PASSWORD, "ver": 1, "event": "x",
+              "subject": xmlrpc.client.Binary(b"a\x00b"),
+              "year": 2024, "mon": 5, "day": 1, "hour": 9, "min": 30}  # fmt: skip
+    assert fault(lj, xmlrpc.client.dumps((struct,), "LJ.XMLRPC.postevent")).faultCode == 208
+    assert not Entry.objects.exists()

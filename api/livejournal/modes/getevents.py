@@ -18,7 +18,14 @@ from django.db.models.functions import Greatest
 from api.livejournal import entries
 from api.livejournal.common import target_journal
 from api.livejournal.errors import LJError
-from api.livejournal.params import flag, integer, parse_datetime, text
+from api.livejournal.params import (
+    INT_MAX,
+    flag,
+    integer,
+    parse_datetime,
+    parse_since,
+    text,
+)
 from api.livejournal.registry import Call, mode
 from journal.models import Entry, Journal
 from journal.visibility import visible_entries
@@ -114,7 +121,8 @@ def select(call: Call, journal: Journal, qs: QuerySet[Entry]) -> list[Entry]:
         lastsync = text(args, "lastsync").strip()
         if lastsync:
             _guard_loop(call, journal, lastsync)
-            since = parse_datetime(lastsync, "lastsync")
+        since = parse_since(lastsync, "lastsync")
+        if since is not None:
             qs = qs.filter(Q(created_at__gt=since) | Q(updated_at__gt=since))
         qs = qs.annotate(changed=Greatest("created_at", "updated_at"))
         return _fetch(call, journal, qs.order_by("changed", "id"), SYNC_MAX)
@@ -125,6 +133,8 @@ def select(call: Call, journal: Journal, qs: QuerySet[Entry]) -> list[Entry]:
         if not all(part.isdigit() for part in raw):
             raise LJError(203, "Invalid itemids")
         wanted = [int(p) for p in raw]
+        if any(itemid > INT_MAX for itemid in wanted):
+            raise LJError(209, "itemids")
         return _fetch(call, journal, qs.filter(item_number__in=wanted).order_by("item_number"))
     raise LJError(200, "Invalid selecttype.")
 

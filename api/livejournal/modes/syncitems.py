@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from api.livejournal.common import target_journal
-from api.livejournal.params import format_time, parse_datetime, text
+from api.livejournal.params import format_time, parse_since, text
 from api.livejournal.registry import Call, mode
 from journal.models import Entry, Event
 from journal.visibility import visible_entries
@@ -59,8 +59,7 @@ def page(items: list[dict[str, Any]], size: int | None = None) -> list[dict[str,
 
 @mode("syncitems", flat_out=lambda r: syncitems_out(r))
 def syncitems(call: Call) -> dict[str, Any]:
-    raw = text(call.args, "lastsync").strip()
-    since = parse_datetime(raw, "lastsync") if raw else None
+    since = parse_since(text(call.args, "lastsync"), "lastsync")
     items = changes(call, since)
     shown = page(items)
     return {"syncitems": shown, "count": len(shown), "total": len(items)}
