@@ -101,6 +101,18 @@ def find_journal(name: str) -> Journal:
     return journal
 
 
+def may_see_activity(viewer, journal: Journal) -> bool:
+    """A private person's subscriptions, comments and likes are for the readers they
+    approved, like their entries (and like /feedinfo's subscriber and subscription lists)."""
+    if not journal.is_private:
+        return True
+    if not _authenticated(viewer):
+        return False
+    if journal.user_id == viewer.pk:
+        return True
+    return Subscription.objects.filter(user=viewer, journal=journal, status=SUBSCRIBED).exists()
+
+
 def list_id(group: FriendGroup) -> str:
     """A friend list's id: `list/<slug of its name>` (FriendFeed list ids were names)."""
     return f"list/{slugify(group.name) or group.bit}"
@@ -311,6 +323,10 @@ def resolve(
         return _journal_feed(viewer, journal, hidden)
     owner = journal.user
     rest = "/".join(parts[1:])
+    if rest in ("friends", "comments", "likes", "friendlikes") and not may_see_activity(
+        viewer, journal
+    ):
+        return _special(feed_id, journal, Entry.objects.none())
     if rest == "friends":
         if owner is None:
             raise NotFound(f"No feed {feed_id!r}.", code="feed-not-found")

@@ -19,8 +19,9 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery,
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 
+from feeds.feedids import may_see_activity
 from journal.errors import Forbidden, InvalidInput
-from journal.models import Comment, EntryRecipient, Like, Subscription, Tag
+from journal.models import Comment, EntryRecipient, Journal, Like, Subscription, Tag
 from journal.models.user import canonical_username
 
 MAX_QUERY_CHARS = 500
@@ -107,6 +108,12 @@ class _Parser:
             return self.viewer.username
         return canonical_username(name)
 
+    def activity_hidden(self, name: str) -> bool:
+        """friends:/comment:/like: of a private person the viewer was not approved by
+        (as their USER/friends, USER/comments and USER/likes feeds)."""
+        journal = Journal.objects.filter(name=name, kind=Journal.Kind.PERSONAL).first()
+        return journal is not None and not may_see_activity(self.viewer, journal)
+
     def operator(self, op: str, value: str) -> Q:
         values = [v for v in value.split(",") if v]  # a comma inside a value ORs
         q = Q(pk__in=[])
@@ -118,6 +125,8 @@ class _Parser:
         if op in ("from", "who"):
             name = self.user(v)
             return Q(poster__username=name) | Q(journal__name=name)
+        if op in ("friends", "comment", "like") and self.activity_hidden(self.user(v)):
+            return NOTHING
         if op == "friends":
             name = self.user(v)
             followed = Subscription.objects.filter(

@@ -35,7 +35,8 @@ class BasicRemoteKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("unauthorized") from None
         username, sep, key = decoded.rstrip("\r\n").partition(":")
         key = key.strip()
-        if not sep or not username or not key:
+        # A NUL would reach the query below, and PostgreSQL refuses it in text (a 500).
+        if not sep or not username or not key or "\x00" in decoded:
             raise exceptions.AuthenticationFailed("unauthorized")
         candidates = RemoteKey.objects.select_related("user").filter(
             user__username=canonical_username(username)

@@ -32,7 +32,7 @@ from journal.models import (
     User,
 )
 from journal.models import Subscription as Sub
-from journal.rendering import plain_text
+from journal.rendering import plain_text, render_profile
 
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 AUTO_COMMENTS = 3  # maxcomments=auto: up to 3 in full, else first, placeholder, last
@@ -158,7 +158,8 @@ def feed_obj(ctx: Context, journal: Journal) -> dict[str, Any]:
     out = journal_obj(journal)
     description = journal.description or (journal.user.description if journal.user_id else "")
     if description:
-        out["description"] = description
+        # Stored as written; clients insert it as HTML, so it goes out as the website shows it.
+        out["description"] = render_profile(description)
     commands = feed_commands(ctx, journal)
     if commands:
         out["commands"] = commands

@@ -3,6 +3,8 @@
 Clients differ (friendfeed-v2.md §2): Flucso sends POST parameters only in the query string,
 f2p splits them, the official library uses the body. Repeated keys (`to=a&to=b`), PHP-style
 `to[]=` and comma lists (`to=a,b`) are all accepted, and an empty value means absent.
+NUL characters are dropped from every value: PostgreSQL refuses them in text (psycopg raises),
+so one would turn a search or a post into a 500.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Params:
         for source in self._sources:
             for key in (name, f"{name}[]"):
                 for value in source.getlist(key):
+                    value = value.replace("\x00", "")
                     if value != "":
                         return value
         return None
@@ -61,7 +64,7 @@ class Params:
                 raise ApiError("bad-json-format", 400)
             if isinstance(value, bool):
                 return "1" if value else "0"
-            return str(value)
+            return str(value).replace("\x00", "") or default
         value = self._first_raw(name)
         return default if value is None else value
 
@@ -83,6 +86,7 @@ class Params:
                     values.extend(source.getlist(key))
         out: list[str] = []
         for value in values:
+            value = value.replace("\x00", "")
             parts = value.split(",") if name in COMMA_LISTS else [value]
             for part in parts:
                 part = part.strip()

@@ -40,6 +40,9 @@ SINGULAR = {
     "searches": "search",
 }
 _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+# Characters XML 1.0 cannot carry at all (lxml refuses them): an LJ body may hold a stray
+# control character, which is dropped from the XML rather than failing the whole response.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def wants_xml(request: HttpRequest) -> bool:
@@ -68,7 +71,7 @@ def _text(value: Any) -> str:
         return "true"
     if value is False:
         return "false"
-    return str(value)
+    return _NOT_XML.sub("", str(value))
 
 
 def _append(parent: etree._Element, key: str, value: Any) -> None:
@@ -117,8 +120,15 @@ def render(
         if not valid_callback(callback):
             body, status = to_json({"errorCode": "bad-callback"}), 400
         else:
-            body = callback.encode() + b"(" + body + b")"
+            body = jsonp(callback, body)
     return HttpResponse(body, status=status, content_type=JSON_TYPE)
+
+
+def jsonp(callback: str, body: bytes) -> bytes:
+    """`callback(body)`; U+2028/U+2029 escaped: valid JSON, but they ended a JavaScript
+    string literal before ES2019, so a script tag would fail on them in older browsers."""
+    body = body.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+    return callback.encode() + b"(" + body + b")"
 
 
 def render_error(request: HttpRequest, code: str, status: int) -> HttpResponse:
@@ -129,5 +139,5 @@ def render_error(request: HttpRequest, code: str, status: int) -> HttpResponse:
     body = to_json({"errorCode": code})
     callback = callback_name(request)
     if callback and valid_callback(callback):
-        body = callback.encode() + b"(" + body + b")"
+        body = jsonp(callback, body)
     return HttpResponse(body, status=status, content_type=JSON_TYPE)

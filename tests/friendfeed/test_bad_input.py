@@ -17,7 +17,7 @@ GARBAGE = [
     {"json": '{"to": [[1]]}', "body": "x"},
     {"json": '{"body": {"a": 1}}'},
     {"list": "list/", "feed": "alice"},
-    {"theme": "custom", "bg": "\x00"},
+    {"theme": "custom", "bg": "zz\x00"},  # a NUL is dropped; "zz" is still no colour
     {"q": "((((", "url": "ftp:", "host": "*"},
     {"num": "-5", "start": "1e9", "maxcomments": "-1", "maxlikes": "x"},
 ]
@@ -75,3 +75,23 @@ def test_reads_never_fail_with_500(network, ff, path):
         for data in GARBAGE:
             response = ff(user).get(path, data)
             assert response.status_code < 500, (path, data, response.content[:200])
+
+
+def test_nul_characters_never_reach_the_database(network, ff):
+    """PostgreSQL refuses NUL in text (psycopg raises, a 500): the door drops them."""
+    alice = network["alice"]
+    data = ff(alice).json("post", "/entry", {"body": "a\x00b", "comment": "c\x00d"})
+    entry = Entry.objects.get(uuid=data["id"][2:])
+    assert entry.body == "ab" and entry.comments.get().body == "cd"
+    found = ff(alice).json("get", "/search", {"q": "a\x00b"})
+    assert [e["id"] for e in found["entries"]] == [data["id"]]
+    assert ff().get("/url", {"url": "http://x.example/\x00"}).status_code == 200
+    assert ff().get("/url", {"from": "ali\x00ce", "host": "x.example"}).status_code == 200
+
+
+def test_nul_in_basic_credentials_is_unauthorized(alice, ff):
+    import base64
+
+    token = base64.b64encode(b"ali\x00ce:key").decode()
+    response = ff().get("/validate", HTTP_AUTHORIZATION=f"Basic {token}")
+    assert response.status_code == 401

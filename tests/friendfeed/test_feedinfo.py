@@ -82,3 +82,25 @@ def test_services_only_where_there_is_real_data(network, ff):
     assert len(services) == 1 and services[0].findtext("profile") == "https://blog.example/feed.xml"
     assert "services" not in ff().json("get", "/feedinfo/alice")
     assert not xml(ff().get("/feedinfo/alice", {"format": "xml"})).findall("service")
+
+
+def test_description_is_safe_html(alice, ff):
+    """The page calls the description "an HTML string": clients insert it as HTML, so it
+    goes out sanitised as the website shows it, never as the script someone stored."""
+    raw = '<b>Hi</b> <script>alert(1)</script><a href="javascript:x()" onclick="y()">me</a>'
+    data = ff(alice).json("post", "/feedinfo", {"description": raw})
+    for out in (data, ff().json("get", "/feedinfo/alice"), ff().json("get", "/feed/alice")):
+        html = out["description"]
+        assert "<b>Hi</b>" in html
+        assert "<script" not in html and "javascript:" not in html and "onclick" not in html
+
+
+def test_suspended_people_are_not_listed(network, pond, ff):
+    """A suspended account is feed-not-found everywhere else; feedinfo does not name it."""
+    from journal.models import User
+
+    User.objects.filter(username__in=["bob", "alice"]).update(is_suspended=True)
+    data = ff().json("get", "/feedinfo/charlie")
+    assert "subscriptions" not in data  # charlie reads only alice
+    assert "admins" not in ff().json("get", "/feedinfo/pond")
+    assert [s["id"] for s in ff().json("get", "/feedinfo/dave").get("subscriptions", [])] == []

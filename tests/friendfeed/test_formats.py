@@ -124,3 +124,29 @@ def test_unknown_method_is_a_friendfeed_404(db, ff):
     assert response.status_code == 404
     assert orjson.loads(response.content) == {"errorCode": "not-found"}
     assert ff().get("/like").status_code == 405  # a write method read with GET
+
+
+def test_xml_drops_characters_xml_cannot_carry(alice, bob, ff):
+    """An LJ body may hold control characters; XML 1.0 cannot: they go, not a 500."""
+    entry = lj_post(alice, "bell \x07 and \x0b tab")
+    services.add_comment(bob, entry, "nul-ish \x01 comment")
+    for path in ("/feed/alice", f"/entry/e/{entry.uuid.hex}"):
+        response = ff(bob).get(path, {"format": "xml", "raw": 1})
+        assert response.status_code == 200, response.content
+        root = xml(response)
+        text = etree_text(root)
+        assert "bell  and  tab" in text and "nul-ish  comment" in text
+
+
+def etree_text(root) -> str:
+    return "".join(root.itertext())
+
+
+def test_jsonp_escapes_line_separators(alice, ff):
+    """U+2028/2029 are legal in JSON but ended a string in pre-2019 JavaScript."""
+    lj_post(alice, "line\u2028break\u2029here")
+    body = ff().get("/feed/alice", {"callback": "cb"}).content
+    assert "\u2028".encode() not in body and "\u2029".encode() not in body
+    assert b"line\\u2028break\\u2029here" in body
+    data = orjson.loads(body[3:-1])
+    assert data["entries"][0]["body"] == "line\u2028break\u2029here"

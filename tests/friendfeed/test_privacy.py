@@ -128,3 +128,31 @@ def test_lj_post_shows_here_with_the_same_visibility(network, ff):
     assert data["rawBody"] == "LJ subject - html body"
     assert data["url"].endswith(f"/alice/{entry.ditemid}.html")
     assert ff(network["charlie"]).get(f"/entry/{ff_id(entry)}").status_code == 404
+
+
+def test_private_persons_activity_and_subscriptions_stay_with_approved_readers(network, ff):
+    """/feedinfo hides a private feed's subscriptions from strangers; its friends,
+    friendlikes, comments and likes feeds (and the same search operators) would otherwise
+    list them entry by entry."""
+    alice, bob, dave, erin = (network[k] for k in ("alice", "bob", "dave", "erin"))
+    Journal.objects.filter(pk=dave.journal.pk).update(is_private=True)
+    public = lj_post(bob, "bob in public")
+    services.set_friend(dave, bob.journal)
+    services.add_comment(dave, public, "dave was here")
+    services.like_entry(dave, public)
+    services.like_entry(bob, lj_post(alice, "alice in public"))
+    feeds = ["dave/friends", "dave/comments", "dave/likes", "dave/friendlikes"]
+    searches = ["friends:dave", "comment:dave", "like:dave"]
+    for who in (None, erin, alice):  # alice: dave reads her, she has not approved... him
+        for feed in feeds:
+            assert visible_bodies(ff, who, feed) == set(), (who, feed)
+        for q in searches:
+            assert ff(who).json("get", "/search", {"q": q})["entries"] == [], (who, q)
+    journal = Journal.objects.get(pk=dave.journal.pk)
+    assert services.subscribe(erin, journal).status == "requested"
+    assert ff(erin).json("get", "/search", {"q": "friends:dave"})["entries"] == []
+    services.approve_subscription(dave, journal, erin)
+    assert "bob in public" in visible_bodies(ff, erin, "dave/friends")
+    assert visible_bodies(ff, erin, "dave/comments") == {"bob in public"}
+    assert visible_bodies(ff, dave, "dave/likes") == {"bob in public"}
+    assert ff(erin).json("get", "/search", {"q": "comment:dave"})["entries"]

@@ -62,6 +62,7 @@ def feedinfo_dict(ctx: Context, journal: Journal) -> dict[str, Any]:
         subscriptions = [
             journal_obj(s.journal)
             for s in Subscription.objects.filter(user_id=journal.user_id, status=SUBSCRIBED)
+            .exclude(journal__user__is_suspended=True)  # feed-not-found everywhere else
             .select_related("journal", "journal__user")
             .order_by("journal__name")
         ]
@@ -74,6 +75,7 @@ def feedinfo_dict(ctx: Context, journal: Journal) -> dict[str, Any]:
                 journal=journal,
                 status=Membership.Status.ACTIVE,
                 role__in=[Membership.Role.ADMIN, Membership.Role.MODERATOR],
+                user__is_suspended=False,
             ).select_related("user", "user__journal")
         ]
         if admins:
