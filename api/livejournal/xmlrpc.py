@@ -132,6 +132,9 @@ def xmlrpc_view(request: HttpRequest) -> HttpResponse:
     try:
         result = handle(body, request)
         payload = xmlrpc.client.dumps((_outgoing(result),), methodresponse=True)
+        # A raw CR would reach the client as LF (XML end-of-line handling), undoing the
+        # `pc`/`mac` line endings; the marshaller itself writes none, so all are in text.
+        payload = payload.replace("\r", "&#13;")
     except LJError as exc:
         payload = _fault(exc)
     except Exception:

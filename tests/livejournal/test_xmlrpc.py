@@ -123,3 +123,14 @@ def test_nul_in_base64_text_is_208(lj, alice):
               "year": 2024, "mon": 5, "day": 1, "hour": 9, "min": 30}  # fmt: skip
     assert fault(lj, xmlrpc.client.dumps((struct,), "LJ.XMLRPC.postevent")).faultCode == 208
     assert not Entry.objects.exists()
+
+
+def test_carriage_returns_survive_the_xml(lj, alice):
+    """An XML parser turns a raw CR LF into LF, which would undo getevents' default `pc`
+    line endings; CR is therefore sent as a character reference."""
+    services.post_entry(alice, body="one\ntwo", event_time=dt.datetime(2024, 5, 1))
+    struct = {"username": "alice", "password": PASSWORD, "ver": 1, "selecttype": "one"}
+    (event,) = lj.xmlrpc("getevents", {**struct, "itemid": 1})["events"]
+    assert event["event"] == "one\r\ntwo"
+    (event,) = lj.xmlrpc("getevents", {**struct, "itemid": 1, "lineendings": "mac"})["events"]
+    assert event["event"] == "one\rtwo"
