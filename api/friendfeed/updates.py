@@ -17,6 +17,7 @@ import contextvars
 import logging
 import math
 import random
+import weakref
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -119,8 +120,9 @@ class Rereads:
     """
 
     def __init__(self) -> None:
-        self._pending: dict[asyncio.AbstractEventLoop, list] = {}
-        self._running: dict[asyncio.AbstractEventLoop, asyncio.Task] = {}
+        # By loop (uvicorn has one; tests make many): a closed loop's entries go with it.
+        self._pending: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._running: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     async def read(self, poll: P.Poll) -> dict | None:
         loop = asyncio.get_running_loop()
@@ -156,7 +158,7 @@ class Rereads:
         except Exception as exc:
             _settle(futures, [(i, exc) for i in range(len(futures))])
         finally:
-            del self._running[loop]
+            self._running.pop(loop, None)
             if self._pending.get(loop):
                 self._start(loop)
 

@@ -157,3 +157,17 @@ def test_updates_1_in_a_batch_does_not_change_the_others_answers(network, alice)
     new_result, full_result = updates_batch.read_batch(only_new + full)
     assert [c["body"] for c in new_result["entries"][0]["comments"]] == ["after"]
     assert [c["body"] for c in full_result["entries"][0]["comments"]] == ["before", "after"]
+
+
+def test_without_a_compiled_probe_the_feed_queryset_gives_the_same_answers(
+    network, alice, monkeypatch
+):
+    bob, dave = network["bob"], network["dave"]
+    start = log.current_position()
+    monkeypatch.setattr(P.Probe, "compile", classmethod(lambda cls, entries: None))
+    polls = open_polls([(bob, "alice"), (dave, "alice")], start)
+    assert all(p.probe is None and p.entries is not None for p in polls)
+    secret = services.post_entry(alice, body="friends", security=Security.USEMASK, allowmask=1)
+    bob_result, dave_result = updates_batch.read_batch(polls)
+    assert ids(bob_result) == [ff_id(secret)]
+    assert dave_result is None
