@@ -193,7 +193,7 @@ def _best_of(qs: QuerySet[Entry], days: int) -> QuerySet[Entry]:
 
 
 def _days(raw: str) -> int:
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_SUMMARY_DAYS:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_SUMMARY_DAYS:
         raise InvalidInput(f"Bad number of days {raw!r}.", code="bad-id-format")
     return int(raw)
 

@@ -158,7 +158,7 @@ class _Parser:
         if op == "like":
             return Exists(Like.objects.filter(entry_id=OuterRef("pk"), user__username=self.user(v)))
         if op in ("comments", "likes"):
-            if not v.isdigit():
+            if not (v.isascii() and v.isdigit()):  # "²".isdigit() is true
                 raise InvalidInput(f"{op}: needs a number.", code="bad-query")
             return Q(_count_at_least(op, int(v)))
         raise InvalidInput(f"Unknown operator {op}.", code="bad-query")

@@ -95,3 +95,19 @@ def test_nul_in_basic_credentials_is_unauthorized(alice, ff):
     token = base64.b64encode(b"ali\x00ce:key").decode()
     response = ff().get("/validate", HTTP_AUTHORIZATION=f"Basic {token}")
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "path,params",
+    [
+        ("/feed/alice", {"maxcomments": "²"}),
+        ("/feed/alice", {"maxlikes": "½"}),
+        ("/feed/alice/summary/²", {}),
+        ("/search", {"q": "comments:²"}),
+        ("/search", {"q": "likes:³"}),
+    ],
+)
+def test_unicode_digits_are_refused_not_a_500(alice, ff, path, params):
+    """str.isdigit() is true for "²", which int() refuses."""
+    response = ff(alice).get(path, params)
+    assert response.status_code == 400, response.content

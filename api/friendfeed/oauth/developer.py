@@ -115,9 +115,9 @@ def authorized_apps(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST":
         kind, _, pk = request.POST.get("revoke", "").partition(":")
-        if kind == "oauth1" and pk.isdigit():
+        if kind == "oauth1" and pk.isascii() and pk.isdigit():
             AccessToken.objects.filter(user=request.user, application_id=int(pk)).delete()
-        elif kind == "oauth2" and pk.isdigit():
+        elif kind == "oauth2" and pk.isascii() and pk.isdigit():
             with transaction.atomic():
                 oauth2_tokens.filter(application_id=int(pk)).delete()
                 get_refresh_token_model().objects.filter(

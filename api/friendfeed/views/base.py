@@ -35,7 +35,7 @@ def parse_limit(params: Params, name: str) -> int | str | None:
         return None
     if raw.lower() == "auto":
         return "auto"
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):  # "²".isdigit() is true; int() refuses it
         raise ApiError(f"bad-{name}", 400)
     return int(raw)
 
