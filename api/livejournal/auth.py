@@ -242,11 +242,14 @@ def _verify(user: User, args: dict[str, Any], request: HttpRequest | None) -> bo
     return False
 
 
-def authenticate(args: dict[str, Any], request: HttpRequest | None) -> User:
+def authenticate(
+    args: dict[str, Any], request: HttpRequest | None, *, allow_suspended: bool = False
+) -> User:
     """The user named by `username` if the credentials are right; raises LJError otherwise.
 
     Order as in LiveJournal: username (200/100), IP failure ban (402), credentials (101/105),
-    then account state (305 for a suspended account with good credentials).
+    then account state (305 for a suspended account with good credentials, unless
+    `allow_suspended`: the console answers such an account with its own status line).
     """
     raw = text(args, "username")
     if not raw.strip():
@@ -268,6 +271,6 @@ def authenticate(args: dict[str, Any], request: HttpRequest | None) -> User:
     if not ok:
         _record_failure(ip)
         raise LJError(101)
-    if user.is_suspended:
+    if user.is_suspended and not allow_suspended:
         raise LJError(305)
     return user

@@ -106,11 +106,15 @@ def protocol_version(args: dict[str, Any]) -> int:
 
 
 def authenticate_optional(args: dict[str, Any], request: HttpRequest | None):
-    """For modes that run without a login when it fails (consolecommand): user or None."""
+    """For modes that run without a login when it fails (consolecommand): user or None.
+
+    A suspended account with good credentials is returned: the console itself refuses it
+    with "Your account status prevents you from using the console.".
+    """
     if not str(args.get("username") or "").strip():
         return None
     try:
-        return auth.authenticate(args, request)
+        return auth.authenticate(args, request, allow_suspended=True)
     except LJError:
         return None
 

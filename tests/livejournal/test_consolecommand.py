@@ -131,3 +131,14 @@ def test_unknown_username_runs_anonymously(lj, db):
     assert result["results"][0]["output"] == [
         ["error", "You must be logged in to run this command."]
     ]
+
+
+def test_suspended_account_is_told_its_status_not_to_log_in(lj, alice, bob):
+    """The right password of a suspended account gets the console's own status line."""
+    bob.is_suspended = True
+    bob.save()
+    pairs = lj.flat(mode="consolecommand", user="bob", password=PASSWORD, command="ban_list")
+    assert pairs["success"] == "OK"
+    assert pairs["cmd_line_1"] == "Your account status prevents you from using the console."
+    pairs = lj.flat(mode="consolecommand", user="bob", password="wrong", command="ban_list")
+    assert pairs["cmd_line_1"] == "You must be logged in to run this command."

@@ -98,7 +98,7 @@ class Command:
     def allowed(self, actor: User | None) -> bool:
         if self.permission is None:
             return True
-        if actor is None or not actor.is_active:
+        if actor is None or not actor.is_active or actor.is_suspended:
             return False
         return actor.is_superuser or actor.has_perm(self.permission)
 
