@@ -42,6 +42,10 @@ OPERATORS = {
 }
 _TOKEN = re.compile(r'\s*(\(|\)|-?"[^"]*"|[^\s()]+)')
 NOTHING = Q(pk__in=[])
+# What the feeds show under an entry (builders.load_reactions): no deleted comments, nothing
+# by a suspended person, so a search cannot find an entry by what nobody may read.
+LIVE_COMMENTS = Comment.objects.filter(is_deleted=False, author__is_suspended=False)
+LIVE_LIKES = Like.objects.filter(user__is_suspended=False)
 
 
 @dataclass
@@ -146,17 +150,13 @@ class _Parser:
         if op == "intitle":
             return word_q(v)
         if op == "incomment":
-            return Exists(
-                Comment.objects.filter(entry_id=OuterRef("pk"), is_deleted=False, body__icontains=v)
-            )
+            return Exists(LIVE_COMMENTS.filter(entry_id=OuterRef("pk"), body__icontains=v))
         if op == "comment":
             return Exists(
-                Comment.objects.filter(
-                    entry_id=OuterRef("pk"), is_deleted=False, author__username=self.user(v)
-                )
+                LIVE_COMMENTS.filter(entry_id=OuterRef("pk"), author__username=self.user(v))
             )
         if op == "like":
-            return Exists(Like.objects.filter(entry_id=OuterRef("pk"), user__username=self.user(v)))
+            return Exists(LIVE_LIKES.filter(entry_id=OuterRef("pk"), user__username=self.user(v)))
         if op in ("comments", "likes"):
             if not (v.isascii() and v.isdigit()):  # "²".isdigit() is true
                 raise InvalidInput(f"{op}: needs a number.", code="bad-query")
@@ -165,10 +165,7 @@ class _Parser:
 
 
 def _count_at_least(op: str, n: int):
-    model = Comment if op == "comments" else Like
-    rows = model.objects.filter(entry_id=OuterRef("pk"))
-    if model is Comment:
-        rows = rows.filter(is_deleted=False)
+    rows = (LIVE_COMMENTS if op == "comments" else LIVE_LIKES).filter(entry_id=OuterRef("pk"))
     counted = rows.order_by().values("entry_id").annotate(c=Count("id")).values("c")
     total = Coalesce(
         Subquery(counted, output_field=IntegerField()), Value(0, output_field=IntegerField())

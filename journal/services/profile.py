@@ -86,8 +86,13 @@ def set_theme(
     theme: str,
     colors: dict[str, str] | None = None,
     background_file: UploadedFile | None = None,
+    tile: bool | None = None,
 ) -> Journal:
-    """A named theme, or "custom" with colours (and an optional background picture)."""
+    """A named theme, or "custom" with colours (and an optional background picture).
+
+    `tile` (FriendFeed's tile=1): the background picture repeats; None keeps the current
+    choice, like the picture itself. Only a custom theme has a background to tile.
+    """
     _ensure_can_edit(actor, journal)
     if theme not in THEMES:
         raise InvalidInput(f"Unknown theme {theme!r}.", code="bad-theme", field="theme")
@@ -117,6 +122,10 @@ def set_theme(
         cleaned["background_image"] = default_storage.url(path)
     elif theme == "custom" and journal.theme_colors.get("background_image"):
         cleaned.setdefault("background_image", journal.theme_colors["background_image"])
+    if tile is None:
+        tile = bool(journal.theme_colors.get("tile"))
+    if theme == "custom" and tile:
+        cleaned["tile"] = "1"
     journal.theme = theme
     journal.theme_colors = cleaned
     journal.save(update_fields=["theme", "theme_colors"])

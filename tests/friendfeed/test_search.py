@@ -113,3 +113,19 @@ def test_postgresql_uses_the_full_text_index(db):
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = Entry.objects.filter(compile_query("coffee", None)).explain()
     assert "feeds_entry_fts_simple" in plan
+
+
+def test_suspended_peoples_comments_and_likes_are_not_searched(corpus, network, ff):
+    """Feeds hide a suspended person's comments and likes; search does not find them."""
+    from journal.models import User
+
+    User.objects.filter(username="charlie").update(is_suspended=True)
+    assert search(ff, "incomment:stay") == []
+    assert search(ff, "comment:charlie") == []
+    assert search(ff, "like:charlie") == []
+    assert search(ff, "comments:2") == []
+    assert search(ff, "likes:2") == []
+    assert search(ff, "comments:1") == ["rain all day #weather"]
+    comment = corpus["a2"].comments.get(author__username="charlie")
+    url = f"/comment/e/{corpus['a2'].uuid.hex}/c/{comment.uuid.hex}"
+    assert ff().json("get", url, status=404) == {"errorCode": "comment-not-found"}

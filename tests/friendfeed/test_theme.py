@@ -37,3 +37,14 @@ def test_every_theme_the_page_names_is_accepted(alice, ff):
     names = "default fresh bluewave knot steampunk orion helvetica grasslands bamboo flowers"
     for name in (*names.split(), "butterfly", "duckhunt"):
         assert ff(alice).json("post", "/theme", {"theme": name})["theme"] == name
+
+
+def test_tile_is_kept_with_a_custom_theme(alice, ff):
+    """The page: `tile=1 - optional - Set to 1 if the background picture should tile.`"""
+    data = ff(alice).json("post", "/theme", {"theme": "custom", "bg": "FF0000", "tile": "1"})
+    assert data["tile"] is True
+    assert ff().json("get", "/theme/alice")["tile"] is True
+    # Omitted, it stays (as the background picture does); tile=0 clears it.
+    assert ff(alice).json("post", "/theme", {"theme": "custom", "bg": "00FF00"})["tile"] is True
+    assert "tile" not in ff(alice).json("post", "/theme", {"theme": "custom", "tile": "0"})
+    assert "tile" not in ff(alice).json("post", "/theme", {"theme": "default", "tile": "1"})

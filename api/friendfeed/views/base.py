@@ -151,7 +151,8 @@ class FriendFeedView(APIView):
             raise ApiError("bad-id-format", 400) from None
         entry = self.visible_entry(entry_part)
         comment = (
-            Comment.objects.filter(entry=entry, uuid=comment_uuid)
+            # A suspended person's comments are hidden under the entry, and here too.
+            Comment.objects.filter(entry=entry, uuid=comment_uuid, author__is_suspended=False)
             .select_related("author", "author__journal")
             .first()
         )

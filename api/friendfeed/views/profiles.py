@@ -292,7 +292,8 @@ class ThemeView(FriendFeedView):
         colors = {
             ours: self.params.get(ff) for ff, ours in THEME_COLORS.items() if self.params.get(ff)
         }
-        services.set_theme(user, journal, theme, colors or None, picture)
+        tile = self.params.flag("tile") if self.params.has("tile") else None
+        services.set_theme(user, journal, theme, colors or None, picture, tile=tile)
         return self.respond(theme_dict(find_journal(journal.name)), root="theme")
 
 
