@@ -37,7 +37,8 @@ def test_creates_edits_and_comments(lj, door, alice, bob, network):
     services.edit_entry(alice, first, body="one, edited")
     services.add_comment(bob, second, "nice")
     result = lj.call(door, "syncitems", alice)
-    assert items(door, result) == [("L-2", "create"), ("L-1", "create"), ("C-2", "update")]
+    # An edit overrides the create record (LiveJournal keeps one record per item).
+    assert items(door, result) == [("L-2", "create"), ("L-1", "update"), ("C-2", "update")]
     assert totals(door, result) == (3, 3)
 
 

@@ -39,7 +39,9 @@ def changes(call: Call, since: dt.datetime | None) -> list[dict[str, Any]]:
             action = "create" if kind == "entry.created" else "update"
             items[key] = {"item": key, "action": action, "when": created_at}
         else:
+            # One record per item: a later edit overrides the create record (spec §4.6).
             item["when"] = max(item["when"], created_at)
+            item["action"] = "update"
     ordered = sorted(items.values(), key=lambda i: (i["when"], i["item"]))
     return [
         {"item": i["item"], "action": i["action"], "time": format_time(i["when"])} for i in ordered
