@@ -27,7 +27,7 @@ from typing import Any
 from django.db.models import Q
 
 from api.friendfeed.builders import Context, entry_dict, load_reactions, page_queryset
-from api.friendfeed.updates_poll import Poll, release_connection, respond_data
+from api.friendfeed.updates_poll import Poll, probe_all, release_connection, respond_data
 from feeds.realtime import changes as log
 from feeds.realtime.cursor import CursorError
 from journal.models import Entry, Hide, Membership
@@ -73,12 +73,13 @@ def _read_batch(polls: list[Poll], deliver) -> list[Result]:
 
     # Which changed entries each poll may see, in which revision.
     seen: dict[int, dict[int, int]] = {}
+    asked = [i for i, changes in changes_of.items() if changes.entries]
     for i, changes in changes_of.items():
-        poll = polls[i]
         if not changes.entries:
-            poll.cursor = changes.cursor
-            continue
-        visible = poll.visible(list(changes.entries))
+            polls[i].cursor = changes.cursor
+    found = probe_all([(polls[i], list(changes_of[i].entries)) for i in asked])
+    for i, visible in zip(asked, found, strict=True):
+        poll, changes = polls[i], changes_of[i]
         next_cursor = changes.cursor
         if len(visible) > UPDATE_LIMIT:
             # Serve the earliest changes now; the cursor stops just before the first entry

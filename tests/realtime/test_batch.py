@@ -128,18 +128,18 @@ def test_an_entry_edited_between_probe_and_load_is_left_to_the_next_read(
     erin = network["erin"]
     (poll,) = open_polls([(erin, "alice")], log.current_position())
     entry = services.post_entry(alice, body="public for now")
-    real_visible = P.Poll.visible
+    real_probe_all = updates_batch.probe_all
 
-    def visible_then_edit(self, changed):
-        found = real_visible(self, changed)
+    def probe_then_edit(asks):
+        found = real_probe_all(asks)
         services.edit_entry(
             alice, entry, body="now friends only", security=Security.USEMASK, allowmask=1
         )
         return found
 
-    monkeypatch.setattr(P.Poll, "visible", visible_then_edit)
+    monkeypatch.setattr(updates_batch, "probe_all", probe_then_edit)
     (result,) = updates_batch.read_batch([poll])
-    monkeypatch.setattr(P.Poll, "visible", real_visible)
+    monkeypatch.setattr(updates_batch, "probe_all", real_probe_all)
     # The probe saw the public revision; the row loaded is the friends-only one: not served.
     assert result is None
     # The edit's own event is after the cursor: re-read, it stays invisible to erin.
