@@ -110,6 +110,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "journal.User"
+AUTHENTICATION_BACKENDS = ["journal.auth_backends.AccountBackend"]
+# Peers whose X-Forwarded-For names the client (journal/net.py): the README's proxy runs on
+# the same machine. Rate limits, login bans and bindtoip sessions key on that client.
+TRUSTED_PROXIES = tuple(env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"]))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

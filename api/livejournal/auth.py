@@ -25,6 +25,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from api.livejournal.errors import LJError
 from api.livejournal.models import UsedChallenge
 from api.livejournal.params import text
+from journal import net
 from journal.models import ProtocolSession, RemoteKey, User
 from journal.models.user import canonical_username, username_validator
 
@@ -41,28 +42,9 @@ def md5_hex(value: str) -> str:
     return hashlib.md5(value.encode()).hexdigest()
 
 
-# Peers whose X-Forwarded-For is believed: the proxy of the production layout runs on the
-# same machine (README). Setting LJ_TRUSTED_PROXIES overrides the list.
-TRUSTED_PROXIES = ("127.0.0.1", "::1")
-
-
 def client_ip(request: HttpRequest | None) -> str:
-    """The client's address for the failure ban and `bindtoip` sessions.
-
-    Behind the local proxy every request comes from 127.0.0.1, so one client's failed logins
-    would ban everyone: there the nearest address the proxies did not add is the client.
-    """
-    if request is None:
-        return ""
-    peer = request.META.get("REMOTE_ADDR", "") or ""
-    trusted = getattr(settings, "LJ_TRUSTED_PROXIES", TRUSTED_PROXIES)
-    if peer not in trusted:
-        return peer
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    for address in reversed([a.strip() for a in forwarded.split(",") if a.strip()]):
-        if address not in trusted:
-            return address
-    return peer
+    """The client's address for the failure ban and `bindtoip` sessions (journal.net)."""
+    return net.client_ip(request)
 
 
 def valid_username(raw: str) -> str | None:

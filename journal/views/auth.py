@@ -28,7 +28,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="journal.auth_backends.AccountBackend")
             messages.success(request, f"Welcome, {user.username}! Your journal is ready.")
             return redirect("/")
     return render(request, "registration/signup.html", {"form": form})

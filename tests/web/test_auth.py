@@ -73,6 +73,17 @@ def test_login_refuses_suspended_user(alice):
     assert "_auth_user_id" not in client.session
 
 
+def test_suspension_ends_an_open_browser_session(alice, client_for):
+    browser = client_for(alice)
+    assert browser.get("/settings").status_code == 200
+    assert 'href="/login' not in browser.get("/").content.decode()
+    User.objects.filter(pk=alice.pk).update(is_suspended=True)
+    page = browser.get("/settings")
+    assert page.status_code == 302  # back to the login page: the session no longer counts
+    assert page["Location"].startswith("/login")
+    assert 'href="/login' in browser.get("/").content.decode()
+
+
 def test_login_form_has_csrf_and_labels(db):
     client = Client(enforce_csrf_checks=True)
     html = client.get("/login").content.decode()
