@@ -45,20 +45,27 @@ _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def wants_xml(request: HttpRequest) -> bool:
-    return (request.GET.get("format") or request.POST.get("format") or "").lower() == "xml"
+def wants_xml(request: HttpRequest, *, safe: bool = False) -> bool:
+    return _param(request, "format", safe=safe).lower() == "xml"
 
 
-def _param(request: HttpRequest, name: str) -> str:
+def _param(request: HttpRequest, name: str, *, safe: bool = False) -> str:
+    """From the query, else the body. `safe`: while rendering an error, a body Django
+    cannot parse (the error being rendered, maybe) counts as empty instead of raising."""
     value = request.GET.get(name)
     if value is None and request.method == "POST":
-        value = request.POST.get(name)
+        try:
+            value = request.POST.get(name)
+        except Exception:
+            if not safe:
+                raise
+            value = None
     return value or ""
 
 
-def callback_name(request: HttpRequest) -> str | None:
+def callback_name(request: HttpRequest, *, safe: bool = False) -> str | None:
     """The JSONP function name, or None. A bad name is refused rather than echoed (XSS)."""
-    name = _param(request, "callback")
+    name = _param(request, "callback", safe=safe)
     return name or None
 
 
@@ -132,12 +139,12 @@ def jsonp(callback: str, body: bytes) -> bytes:
 
 
 def render_error(request: HttpRequest, code: str, status: int) -> HttpResponse:
-    if wants_xml(request):
+    if wants_xml(request, safe=True):
         return HttpResponse(
             to_xml({"errorCode": code}, "error"), status=status, content_type=XML_TYPE
         )
     body = to_json({"errorCode": code})
-    callback = callback_name(request)
+    callback = callback_name(request, safe=True)
     if callback and valid_callback(callback):
         body = jsonp(callback, body)
     return HttpResponse(body, status=status, content_type=JSON_TYPE)

@@ -111,3 +111,28 @@ def test_unicode_digits_are_refused_not_a_500(alice, ff, path, params):
     """str.isdigit() is true for "²", which int() refuses."""
     response = ff(alice).get(path, params)
     assert response.status_code == 400, response.content
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_unparseable_bodies_get_a_friendfeed_400(alice, fmt):
+    """A multipart body without a boundary, or more fields than Django parses, is the
+    client's fault: FriendFeed's error shape, never a 500 or Django's HTML page."""
+    from django.test import Client
+
+    from tests.friendfeed.conftest import basic_header
+
+    client = Client()
+    auth = {"HTTP_AUTHORIZATION": basic_header(alice)}
+    path = f"/v2/entry?format={fmt}"
+    many = "&".join(f"f{i}=1" for i in range(2000)) + "&body=x"
+    for body, ctype in (
+        (b"garbage", "multipart/form-data"),
+        (many.encode(), "application/x-www-form-urlencoded"),
+    ):
+        response = client.generic("POST", path, body, content_type=ctype, **auth)
+        assert response.status_code == 400, response.content[:200]
+        assert response["Content-Type"].startswith(
+            "text/javascript" if fmt == "json" else "application/xml"
+        )
+        assert b"bad-request" in response.content
+    assert not Entry.objects.exists()

@@ -128,3 +128,19 @@ def test_password_guessing_is_rate_limited(alice, app, settings):
     assert blocked.content == b'{"errorCode":"limit-exceeded"}'
     assert not AccessToken.objects.exists()
     cache.clear()
+
+
+def test_nul_in_ia_credentials_is_refused_before_any_lookup(alice, app):
+    """PostgreSQL refuses NUL in text (a 500 there), memcached in cache keys (the failure
+    counter's key holds the username): such credentials reach neither; the answer is 401."""
+    import warnings
+
+    from django.core.cache import CacheKeyWarning
+
+    for username, password in (("ali\x00ce", PASSWORD), ("alice", PASSWORD + "\x00")):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            response = _ia(app, username, password)
+        assert response.status_code == 401, response.content
+        assert not [w for w in caught if issubclass(w.category, CacheKeyWarning)]
+    assert not AccessToken.objects.exists()

@@ -263,6 +263,9 @@ def ia_access_token(request: HttpRequest) -> HttpResponse:
         return _unauthorized("installed-application auth is off for this application")
     params = dict(signed.params)
     username = canonical_username(params.get("ff_username", ""))
+    if "\x00" in username or "\x00" in params.get("ff_password", ""):
+        # No account has one; PostgreSQL refuses it in a query, memcached in a cache key.
+        return _unauthorized("bad username or password")
     buckets = _ia_buckets(request, username)
     if _ia_blocked(buckets):
         return HttpResponse(

@@ -10,8 +10,10 @@ import logging
 import uuid
 from typing import Any
 
+from django.core.exceptions import SuspiciousOperation
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
@@ -93,6 +95,10 @@ class FriendFeedView(APIView):
             return renderers.render_error(request, "method-not-allowed", 405)
         if isinstance(exc, exceptions.Throttled):
             return renderers.render_error(request, "limit-exceeded", 403)
+        if isinstance(exc, MultiPartParserError | SuspiciousOperation | UnreadablePostError):
+            # A body Django cannot parse (no multipart boundary, too many fields, too big):
+            # the client's fault, answered in FriendFeed's shape rather than a 500.
+            return renderers.render_error(request, "bad-request", 400)
         if isinstance(exc, exceptions.APIException):
             return renderers.render_error(request, "error", exc.status_code)
         log.exception("FriendFeed API error")
