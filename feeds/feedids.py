@@ -323,8 +323,10 @@ def resolve(
         return _journal_feed(viewer, journal, hidden)
     owner = journal.user
     rest = "/".join(parts[1:])
-    if rest in ("friends", "comments", "likes", "friendlikes") and not may_see_activity(
-        viewer, journal
+    if (
+        rest in ("friends", "comments", "likes", "friendlikes")
+        and journal.is_personal
+        and not may_see_activity(viewer, journal)
     ):
         return _special(feed_id, journal, Entry.objects.none())
     if rest == "friends":

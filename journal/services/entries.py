@@ -83,6 +83,9 @@ def _clean_link(link: str) -> str:
     if not link:
         return ""
     try:
+        # URLValidator allows 2048 characters, the column 2000 (PostgreSQL would refuse it).
+        if len(link) > Entry._meta.get_field("link").max_length:
+            raise ValidationError("too long")
         _url(link)
     except ValidationError:
         raise InvalidInput(

@@ -136,3 +136,17 @@ def test_unparseable_bodies_get_a_friendfeed_400(alice, fmt):
         )
         assert b"bad-request" in response.content
     assert not Entry.objects.exists()
+
+
+def test_link_longer_than_its_column_is_refused(alice, ff):
+    """URLValidator allows 2048 characters, Entry.link holds 2000: PostgreSQL would refuse
+    the row (a 500); the link is refused first, and nothing is written."""
+    link = "http://example.com/" + "a" * 2000
+    assert ff(alice).json("post", "/entry", {"body": "x", "link": link}, status=400) == {
+        "errorCode": "bad-url"
+    }
+    assert not Entry.objects.exists()
+    data = ff(alice).json("post", "/entry", {"body": "x", "link": link[:2000]})
+    assert data["rawLink"] == link[:2000]
+    ff(alice).json("post", "/entry", {"id": data["id"], "link": link}, status=400)
+    assert Entry.objects.get().link == link[:2000]
