@@ -27,9 +27,11 @@ from typing import Any
 from django.db.models import Q
 
 from api.friendfeed.builders import Context, entry_dict, load_reactions, page_queryset
-from api.friendfeed.updates_poll import Poll, probe_all, release_connection, respond_data
+from api.friendfeed.errors import ApiError
+from api.friendfeed.updates_poll import Poll, probe_all, release_connection, reopen, respond_data
 from feeds.realtime import changes as log
 from feeds.realtime.cursor import CursorError
+from journal.errors import DomainError
 from journal.models import Entry, Hide, Membership
 from journal.models import Subscription as Sub
 
@@ -41,21 +43,26 @@ Result = dict[str, Any] | None | Exception
 
 
 def read_batch(
-    polls: list[Poll], deliver: Callable[[list[tuple[int, Result]]], None] | None = None
+    polls: list[Poll],
+    deliver: Callable[[list[tuple[int, Result]]], None] | None = None,
+    *,
+    fresh: bool = False,
 ) -> list[Result]:
     """What changed for each poll since its cursor (None: nothing visible); advances cursors.
 
     With `deliver`, answers are also handed over in small groups as they are built, so
     the first polls are answered while the rest are still being built. A poll whose cursor
-    the log can no longer serve gets the CursorError as its result.
+    the log can no longer serve gets the CursorError as its result. A poll whose range
+    holds an access change (changes.ACCESS_KINDS) resolves its feed again first, unless
+    `fresh` (its probe was just compiled); if the feed is now refused, that is its result.
     """
     try:
-        return _read_batch(polls, deliver)
+        return _read_batch(polls, deliver, fresh)
     finally:
         release_connection()
 
 
-def _read_batch(polls: list[Poll], deliver) -> list[Result]:
+def _read_batch(polls: list[Poll], deliver, fresh: bool) -> list[Result]:
     results: list[Result] = [None] * len(polls)
     by_cursor: dict[Any, list[int]] = {}
     for i, poll in enumerate(polls):
@@ -70,6 +77,15 @@ def _read_batch(polls: list[Poll], deliver) -> list[Result]:
             continue
         for i in members:
             changes_of[i] = changes
+
+    if not fresh:
+        for i, changes in list(changes_of.items()):
+            if changes.access:
+                try:
+                    reopen(polls[i])
+                except (ApiError, DomainError) as exc:
+                    results[i] = exc
+                    del changes_of[i]
 
     # Which changed entries each poll may see, in which revision.
     seen: dict[int, dict[int, int]] = {}

@@ -25,6 +25,7 @@ import orjson
 import psycopg
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.models import QuerySet
@@ -78,7 +79,12 @@ class Probe:
         else:
             return None
         qs = entries.filter(pk__in=ids).order_by().values_list("pk", "revision")
-        sql, params = qs.query.sql_with_params()
+        try:
+            sql, params = qs.query.sql_with_params()
+        except EmptyResultSet:
+            # A feed that is empty by construction (a private person's likes, a search
+            # term that matches nothing): no SQL to compile; the queryset answers, empty.
+            return None
         marks = [i for i, p in enumerate(params) if p is cls._MARK]
         if len(marks) != 1:
             return None
@@ -195,6 +201,7 @@ class Poll:
     header: dict[str, Any]
     keys: list[str]
     cursor: Cursor | None
+    feed_id: str | None = None  # None: a search (params' q)
     probe: Probe | None = None
     entries: QuerySet[Entry] | None = None  # only when no probe could be compiled
     fof_allowed: bool = False
@@ -301,6 +308,7 @@ def open_poll(
             header,
             keys,
             cursor,
+            feed_id=feed_id,
             fof_allowed=fof_allowed,
             single_entry=single,
             updates_only=params.flag("updates"),
@@ -308,13 +316,40 @@ def open_poll(
         if cursor is None:
             poll.answer = first_page(poll, ctx, entries)
             return poll
-        poll.probe = Probe.compile(entries)
-        if poll.probe is None:
-            poll.entries = entries
-        poll.answer = read_batch([poll])[0]
+        _set_probe(poll, entries)
+        poll.answer = read_batch([poll], fresh=True)[0]
         return poll
     finally:
         release_connection()
+
+
+def _set_probe(poll: Poll, entries: QuerySet[Entry]) -> None:
+    poll.probe = Probe.compile(entries)
+    poll.entries = entries if poll.probe is None else None
+
+
+def reopen(poll: Poll) -> None:
+    """Resolve the poll's feed again and recompile its probe: who may see what changed.
+
+    The resolvers decide some access in Python (feeds.feedids.may_see_activity, the
+    search's activity_hidden, a suspended person's feed): a probe compiled before the
+    change would keep serving what the viewer may no longer see. A viewer suspended
+    since is refused as the API's authentication refuses them; a feed gone is its error.
+    """
+    viewer = poll.viewer
+    if viewer is not None:
+        from journal.models import User
+
+        if not User.objects.filter(pk=viewer.pk, is_active=True, is_suspended=False).exists():
+            raise ApiError("unauthorized", 401)
+    options = poll.options
+    if poll.feed_id is not None:
+        resolved = resolve(viewer, poll.feed_id, include_hidden=options.hidden, fof=options.fof)
+        entries = resolved.entries
+    else:
+        q = search.compile_query((poll.params.get("q") or "").strip(), viewer)
+        entries = visible_entries(viewer, Entry.objects.filter(q))
+    _set_probe(poll, entries)
 
 
 def first_page(poll: Poll, ctx: Context, entries: QuerySet[Entry]) -> dict[str, Any]:

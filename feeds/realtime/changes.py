@@ -30,6 +30,21 @@ ENTRY_KINDS = (
     K.LIKE_CREATED,
     K.LIKE_DELETED,
 )
+# Changes of who may see what. The feed resolvers decide a few things in Python when a poll
+# starts (a private person's likes/comments/friends feeds and like:/comment:/friends:
+# searches are for approved readers; a suspended person's feed is gone; a list's members):
+# a poll whose log range holds one of these resolves its feed again before it is served.
+ACCESS_KINDS = (
+    K.JOURNAL_UPDATED,
+    K.SUBSCRIPTION_CREATED,
+    K.SUBSCRIPTION_UPDATED,
+    K.SUBSCRIPTION_DELETED,
+    K.FRIENDGROUPS_UPDATED,
+    K.MEMBERSHIP_CREATED,
+    K.MEMBERSHIP_UPDATED,
+    K.MEMBERSHIP_DELETED,
+)
+SUSPENSIONS = ("suspended", "unsuspended")  # USER_UPDATED's `change` (accounts.suspend)
 # Ids allocated but not yet visible are looked for only near the top of the log: that is
 # where in-flight transactions are; older holes are rollbacks.
 GAP_WINDOW = 256
@@ -55,6 +70,7 @@ class Changes:
     cursor: Cursor
     entries: dict[int, EntryChange] = field(default_factory=dict)
     present: set[int] = field(default_factory=set)  # the old cursor's gaps now filled
+    access: bool = False  # an access change (ACCESS_KINDS, a suspension) in the range
 
 
 def _top() -> int:
@@ -134,6 +150,9 @@ def _read_changes(cursor: Cursor, top: int) -> Changes:
     changes = Changes(
         advance(cursor, new_high, _missing(cursor.high, new_high), present), present=present
     )
+    changes.access = Event.objects.filter(
+        q & (Q(kind__in=ACCESS_KINDS) | Q(kind=K.USER_UPDATED, data__change__in=SUSPENSIONS))
+    ).exists()
     for event_id, kind, entry_id, comment_id, actor_id in rows:
         if entry_id is None:
             continue
