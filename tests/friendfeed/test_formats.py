@@ -150,3 +150,10 @@ def test_jsonp_escapes_line_separators(alice, ff):
     assert b"line\\u2028break\\u2029here" in body
     data = orjson.loads(body[3:-1])
     assert data["entries"][0]["body"] == "line\u2028break\u2029here"
+
+
+def test_options_is_not_drfs_self_description(alice, ff):
+    """FriendFeed had no OPTIONS; DRF's default answer described renderers we do not use."""
+    response = ff().client.options("/v2/feed/alice")
+    assert response.status_code == 405
+    assert orjson.loads(response.content) == {"errorCode": "method-not-allowed"}

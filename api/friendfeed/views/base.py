@@ -59,6 +59,7 @@ class FriendFeedView(APIView):
 
     authentication_classes = auth.authentication_classes()
     permission_classes: list = []
+    metadata_class = None  # OPTIONS is 405, not DRF's description of renderers unused here
     allow_json_param = False
     viewer: User | None = None
 
