@@ -77,6 +77,16 @@ def test_moderators_post_directly(lj, door, alice, moderated):
     assert not QueuedEntry.objects.exists()
 
 
+def test_a_moderator_who_is_not_admin_posts_directly(lj, door, alice, charlie, moderated):
+    services.join_community(charlie, moderated)
+    services.set_member_role(alice, moderated, charlie, "moderator")
+    result = submit(lj, door, charlie, event="From a moderator")
+    entry = Entry.objects.get()
+    assert (entry.poster, entry.journal) == (charlie, moderated) and "message" not in result
+    assert int(result["itemid"]) == entry.item_number
+    assert not QueuedEntry.objects.exists()
+
+
 def test_unmoderated_community_posts_directly(lj, door, bob, pond):
     submit(lj, door, bob, event="Straight in")
     assert Entry.objects.get().poster == bob
