@@ -15,13 +15,16 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from api.friendfeed.errors import ApiError
+from journal import net
 
 DEFAULT_WRITE_LIMIT = (600, 3600)  # 600 writes an hour per user, and per address
 DEFAULT_UPLOAD_LIMIT = (100, 3600)  # 100 uploaded or fetched files an hour
 
 
 def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client behind the README's proxy (journal.net), so one client's burst does not
+    throttle everyone."""
+    return net.client_ip(request) or "unknown"
 
 
 def _hit(key: str, limit: int, window: int, cost: int) -> bool:

@@ -30,3 +30,19 @@ def test_upload_limit_counts_image_urls(alice, ff, settings):
     data = {"body": "pics", "image_url": "http://a.example/1.jpg,http://a.example/2.jpg"}
     assert ff(alice).json("post", "/entry", data, status=403) == {"errorCode": "limit-exceeded"}
     assert not Entry.objects.exists()
+
+
+def test_behind_the_local_proxy_each_client_has_its_own_bucket(db, settings):
+    """Every request reaches the server from the proxy: the forwarded client is the key."""
+    from django.test import RequestFactory
+
+    from api.friendfeed.throttling import client_ip
+
+    settings.TRUSTED_PROXIES = ("127.0.0.1",)
+    factory = RequestFactory()
+    one = factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    two = factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.2")
+    forged = factory.get("/", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert client_ip(one) == "198.51.100.1"
+    assert client_ip(two) == "198.51.100.2"
+    assert client_ip(forged) == "203.0.113.5"

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from api.friendfeed.models import AccessToken, Application, RequestToken, new_verifier
 from api.friendfeed.oauth.endpoints import OAuthFailure, verify
+from journal import net
 from journal.models import RemoteKey, User
 from journal.models.user import canonical_username
 
@@ -232,7 +233,7 @@ IA_FAILURE_LIMIT = (20, 900)
 
 def _ia_buckets(request: HttpRequest, username: str) -> list[str]:
     window = int(time.time() // IA_FAILURE_LIMIT[1])
-    ip = request.META.get("REMOTE_ADDR", "") or "unknown"
+    ip = net.client_ip(request) or "unknown"
     return [f"ff-ia-fail:ip:{ip}:{window}", f"ff-ia-fail:u:{username}:{window}"]
 
 
