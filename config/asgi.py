@@ -14,10 +14,17 @@ process-wide default thread would run them; the lane is merely shared with a few
 polls rather than with the whole process. What polls run there is short (signal
 receivers, a session lookup) and holds no transaction across calls; their database reads
 run in the loop's shared executor (api/friendfeed/updates.py).
+
+Sharing a lane is safe because a lane runs one call at a time and no call leaves state on
+the thread's connection for a later one (CONN_MAX_AGE=0 closing it between two polls'
+calls costs a reconnect, nothing else). But a call that blocks (a session lookup on a
+locked database) holds up every call queued behind it: a new poll therefore takes the
+lane with the fewest calls in flight, so a stalled lane gets no new polls.
 """
 
 import itertools
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import django
@@ -31,21 +38,48 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 LONG_POLL_PREFIXES = ("/v2/updates/", "/api/v2/updates/")
 
 
+class Lane(ThreadPoolExecutor):
+    """One thread; counts the calls submitted to it and not yet finished."""
+
+    def __init__(self, name: str):
+        super().__init__(max_workers=1, thread_name_prefix=name)
+        self.pending = 0
+        self._count = threading.Lock()
+
+    def submit(self, fn, /, *args, **kwargs):
+        with self._count:
+            self.pending += 1
+        try:
+            future = super().submit(fn, *args, **kwargs)
+        except BaseException:
+            self._done(None)
+            raise
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, _future) -> None:
+        with self._count:
+            self.pending -= 1
+
+
 class LongPollLanes:
     """Run long-poll requests in a ThreadSensitiveContext bound to one of a few lanes."""
 
     def __init__(self, app, lanes: int = 4, prefixes: tuple[str, ...] = LONG_POLL_PREFIXES):
         self.app = app
         self.prefixes = prefixes
-        self.executors = [
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"longpoll-lane-{i}")
-            for i in range(max(1, lanes))
-        ]
-        self._next = itertools.cycle(self.executors)
+        self.executors = [Lane(f"longpoll-lane-{i}") for i in range(max(1, lanes))]
+        self._turn = itertools.cycle(range(len(self.executors)))
+
+    def lane(self) -> Lane:
+        """The least busy lane (round robin among equals, so idle lanes share the polls)."""
+        n, start = len(self.executors), next(self._turn)
+        order = [self.executors[(start + k) % n] for k in range(n)]
+        return min(order, key=lambda lane: lane.pending)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and scope.get("path", "").startswith(self.prefixes):
-            async with ThreadSensitiveContext(executor=next(self._next)):
+            async with ThreadSensitiveContext(executor=self.lane()):
                 return await self.app(scope, receive, send)
         return await self.app(scope, receive, send)
 

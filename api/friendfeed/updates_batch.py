@@ -53,7 +53,8 @@ def read_batch(
     With `deliver`, answers are also handed over in small groups as they are built, so
     the first polls are answered while the rest are still being built. A poll whose cursor
     the log can no longer serve gets the CursorError as its result. A poll whose range
-    holds an access change (changes.ACCESS_KINDS) resolves its feed again first, unless
+    holds a suspension, or an access change (changes.ACCESS_KINDS) while its feed's resolver
+    decides some access in Python (Poll.access_in_python), resolves its feed again first, unless
     `fresh` (its probe was just compiled); if the feed is now refused, that is its result.
     """
     try:
@@ -80,7 +81,7 @@ def _read_batch(polls: list[Poll], deliver, fresh: bool) -> list[Result]:
 
     if not fresh:
         for i, changes in list(changes_of.items()):
-            if changes.access:
+            if changes.suspension or (changes.access and polls[i].access_in_python):
                 try:
                     reopen(polls[i])
                 except (ApiError, DomainError) as exc:

@@ -202,6 +202,7 @@ class Poll:
     keys: list[str]
     cursor: Cursor | None
     feed_id: str | None = None  # None: a search (params' q)
+    access_in_python: bool = False  # see access_in_python()
     probe: Probe | None = None
     entries: QuerySet[Entry] | None = None  # only when no probe could be compiled
     fof_allowed: bool = False
@@ -309,6 +310,7 @@ def open_poll(
             keys,
             cursor,
             feed_id=feed_id,
+            access_in_python=access_in_python(feed_id),
             fof_allowed=fof_allowed,
             single_entry=single,
             updates_only=params.flag("updates"),
@@ -321,6 +323,19 @@ def open_poll(
         return poll
     finally:
         release_connection()
+
+
+# Feeds whose resolver decides access in Python when the poll starts: a person's activity
+# feeds (feeds.feedids.may_see_activity), friend lists (their members), and searches
+# (friends:/comment:/like: of a private person, search.activity_hidden).
+_ACTIVITY = ("friends", "comments", "likes", "friendlikes")
+
+
+def access_in_python(feed_id: str | None) -> bool:
+    if feed_id is None:
+        return True
+    parts = feed_id.strip("/").split("/")
+    return parts[0] == "list" or (len(parts) > 1 and parts[1] in _ACTIVITY)
 
 
 def _set_probe(poll: Poll, entries: QuerySet[Entry]) -> None:

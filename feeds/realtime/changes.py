@@ -71,6 +71,7 @@ class Changes:
     entries: dict[int, EntryChange] = field(default_factory=dict)
     present: set[int] = field(default_factory=set)  # the old cursor's gaps now filled
     access: bool = False  # an access change (ACCESS_KINDS, a suspension) in the range
+    suspension: bool = False  # someone was suspended or unsuspended in the range
 
 
 def _top() -> int:
@@ -150,9 +151,16 @@ def _read_changes(cursor: Cursor, top: int) -> Changes:
     changes = Changes(
         advance(cursor, new_high, _missing(cursor.high, new_high), present), present=present
     )
-    changes.access = Event.objects.filter(
-        q & (Q(kind__in=ACCESS_KINDS) | Q(kind=K.USER_UPDATED, data__change__in=SUSPENSIONS))
-    ).exists()
+    access = set(
+        Event.objects.filter(
+            q & (Q(kind__in=ACCESS_KINDS) | Q(kind=K.USER_UPDATED, data__change__in=SUSPENSIONS))
+        )
+        .order_by()
+        .values_list("kind", flat=True)
+        .distinct()
+    )
+    changes.suspension = K.USER_UPDATED in access
+    changes.access = bool(access)
     for event_id, kind, entry_id, comment_id, actor_id in rows:
         if entry_id is None:
             continue

@@ -310,3 +310,31 @@ def test_the_website_still_logs_in_through_the_inline_middleware(network, alice)
     assert status == 302  # logged in; the session was saved
     assert home_status == 200 and b"Log out" in home_body
     assert (b"x-frame-options", b"DENY") in [(k.lower(), v) for k, v in home_headers]
+
+
+def test_a_stalled_lane_does_not_hold_up_new_polls(network, poller):
+    """A thread-sensitive call that blocks one lane (a slow session lookup, a locked
+    database) must not hold up polls started meanwhile: they go to the other lanes."""
+    bob = network["bob"]
+    cursor = first_cursor(poller, bob, "alice")
+    authorization = basic(bob)
+    release = threading.Event()
+    stalled = application.executors[0]
+    stalled.submit(release.wait, 30)
+
+    async def scenario():
+        polls = [
+            AsgiPoll("/v2/updates/feed/alice", authorization, cursor=cursor, timeout=0)
+            for _ in range(2 * len(application.executors))
+        ]
+        try:
+            await asyncio.wait_for(asyncio.gather(*(p.run() for p in polls)), 10)
+        finally:
+            release.set()
+        return polls
+
+    try:
+        polls = asyncio.run(scenario())
+    finally:
+        release.set()
+    assert all(p.data()["entries"] == [] for p in polls)

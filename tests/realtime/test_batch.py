@@ -171,3 +171,24 @@ def test_without_a_compiled_probe_the_feed_queryset_gives_the_same_answers(
     bob_result, dave_result = updates_batch.read_batch(polls)
     assert ids(bob_result) == [ff_id(secret)]
     assert dave_result is None
+
+
+def test_only_polls_whose_feed_decides_access_in_python_are_resolved_again(
+    network, alice, monkeypatch
+):
+    """An access change (here a subscription) re-resolves activity feeds and searches,
+    not every waiting poll (a journal's feed is filtered by SQL alone)."""
+    bob, erin = network["bob"], network["erin"]
+    polls = open_polls([(erin, "alice"), (erin, "alice/likes")], log.current_position())
+    reopened: list[str] = []
+    real = updates_batch.reopen
+
+    def spy(poll):
+        reopened.append(poll.feed_id)
+        return real(poll)
+
+    monkeypatch.setattr(updates_batch, "reopen", spy)
+    services.subscribe(erin, bob.journal)
+    services.post_entry(alice, body="public")
+    assert [ids(r) != [] for r in updates_batch.read_batch(polls)] == [True, False]
+    assert reopened == ["alice/likes"]
