@@ -43,10 +43,7 @@ Result = dict[str, Any] | None | Exception
 
 
 def read_batch(
-    polls: list[Poll],
-    deliver: Callable[[list[tuple[int, Result]]], None] | None = None,
-    *,
-    fresh: bool = False,
+    polls: list[Poll], deliver: Callable[[list[tuple[int, Result]]], None] | None = None
 ) -> list[Result]:
     """What changed for each poll since its cursor (None: nothing visible); advances cursors.
 
@@ -54,16 +51,18 @@ def read_batch(
     the first polls are answered while the rest are still being built. A poll whose cursor
     the log can no longer serve gets the CursorError as its result. A poll whose range
     holds a suspension, or an access change (changes.ACCESS_KINDS) while its feed's resolver
-    decides some access in Python (Poll.access_in_python), resolves its feed again first, unless
-    `fresh` (its probe was just compiled); if the feed is now refused, that is its result.
+    decides some access in Python (Poll.access_in_python), resolves its feed again first
+    (even just after opening: a change may have committed between its compile and this
+    read, inside the range its cursor now moves past); if the feed is now refused, that
+    is its result.
     """
     try:
-        return _read_batch(polls, deliver, fresh)
+        return _read_batch(polls, deliver)
     finally:
         release_connection()
 
 
-def _read_batch(polls: list[Poll], deliver, fresh: bool) -> list[Result]:
+def _read_batch(polls: list[Poll], deliver) -> list[Result]:
     results: list[Result] = [None] * len(polls)
     by_cursor: dict[Any, list[int]] = {}
     for i, poll in enumerate(polls):
@@ -79,14 +78,13 @@ def _read_batch(polls: list[Poll], deliver, fresh: bool) -> list[Result]:
         for i in members:
             changes_of[i] = changes
 
-    if not fresh:
-        for i, changes in list(changes_of.items()):
-            if changes.suspension or (changes.access and polls[i].access_in_python):
-                try:
-                    reopen(polls[i])
-                except (ApiError, DomainError) as exc:
-                    results[i] = exc
-                    del changes_of[i]
+    for i, changes in list(changes_of.items()):
+        if changes.suspension or (changes.access and polls[i].access_in_python):
+            try:
+                reopen(polls[i])
+            except (ApiError, DomainError) as exc:
+                results[i] = exc
+                del changes_of[i]
 
     # Which changed entries each poll may see, in which revision.
     seen: dict[int, dict[int, int]] = {}

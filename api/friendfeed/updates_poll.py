@@ -319,7 +319,7 @@ def open_poll(
             poll.answer = first_page(poll, ctx, entries)
             return poll
         _set_probe(poll, entries)
-        poll.answer = read_batch([poll], fresh=True)[0]
+        poll.answer = read_batch([poll])[0]
         return poll
     finally:
         release_connection()

@@ -192,3 +192,25 @@ def test_only_polls_whose_feed_decides_access_in_python_are_resolved_again(
     services.post_entry(alice, body="public")
     assert [ids(r) != [] for r in updates_batch.read_batch(polls)] == [True, False]
     assert reopened == ["alice/likes"]
+
+
+def test_an_access_change_racing_the_first_compile_is_not_missed(network, alice, bob, monkeypatch):
+    """Made private between the probe's compile and the first read of the log: the change
+    falls inside the range the poll's cursor then moves past, so it is honoured there."""
+    erin = network["erin"]
+    public = services.post_entry(bob, body="bob's public entry")
+    real = P.Probe.compile
+    raced: list[bool] = []
+
+    def compile_then_race(entries):
+        probe = real(entries)
+        if not raced:
+            raced.append(True)
+            services.update_journal(alice, alice.journal, is_private=True)
+        return probe
+
+    monkeypatch.setattr(P.Probe, "compile", staticmethod(compile_then_race))
+    (poll,) = open_polls([(erin, "alice/likes")], log.current_position())
+    assert raced
+    services.like_entry(alice, public)
+    assert updates_batch.read_batch([poll]) == [None]
