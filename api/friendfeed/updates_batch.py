@@ -120,9 +120,12 @@ def _read_batch(polls: list[Poll], deliver) -> list[Result]:
             ]
             if shown:
                 shown.sort(key=lambda e: (e.created_at, e.pk), reverse=True)
-                results[i] = respond_data(
-                    poll, _dicts(poll, contexts[id(poll)], shown, changes_of[i])
-                )
+                try:
+                    results[i] = respond_data(
+                        poll, _dicts(poll, contexts[id(poll)], shown, changes_of[i])
+                    )
+                except Exception as exc:  # one poll's failure is its own, not the batch's
+                    results[i] = exc
             if deliver is not None and results[i] is not None:
                 ready.append((i, results[i]))
                 if len(ready) >= DELIVER_EVERY:

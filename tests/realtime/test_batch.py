@@ -214,3 +214,20 @@ def test_an_access_change_racing_the_first_compile_is_not_missed(network, alice,
     assert raced
     services.like_entry(alice, public)
     assert updates_batch.read_batch([poll]) == [None]
+
+
+def test_one_polls_failure_does_not_fail_the_others_in_its_batch(network, alice, monkeypatch):
+    bob, charlie = network["bob"], network["charlie"]
+    polls = open_polls([(bob, "alice"), (charlie, "alice")], log.current_position())
+    entry = services.post_entry(alice, body="public")
+    real = updates_batch.entry_dict
+
+    def fails_for_bob(ctx, e, **kwargs):
+        if ctx.viewer.pk == bob.pk:
+            raise RuntimeError("a bug in one viewer's rendering")
+        return real(ctx, e, **kwargs)
+
+    monkeypatch.setattr(updates_batch, "entry_dict", fails_for_bob)
+    bobs, charlies = updates_batch.read_batch(polls)
+    assert isinstance(bobs, RuntimeError)
+    assert ids(charlies) == [ff_id(entry)]
