@@ -105,6 +105,11 @@ class Hub:
         with self._lock:
             return len({w for bucket in self._by_key.values() for w in bucket})
 
+    def count_key(self, key: str) -> int:
+        """Waiters of one key (tests wait for a particular page's poll)."""
+        with self._lock:
+            return len(self._by_key.get(key, ()))
+
     def wake(self, keys: Iterable[str]) -> int:
         """Wake the waiters of these keys (thread-safe); returns how many were woken."""
         with self._lock:

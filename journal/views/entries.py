@@ -101,6 +101,8 @@ def _entry_page(request: HttpRequest, entry: Entry) -> HttpResponse:
             "liked_by_viewer": liked,
             "comment_form": CommentForm(),
             "live_comments": sum(1 for c in page.comments if not c.is_deleted),
+            # What the API shows of them (live.js compares on its first poll).
+            "live_likes": sum(1 for like in page.likes if not like.user.is_suspended),
         },
     )
 

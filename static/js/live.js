@@ -68,6 +68,20 @@
     }).length;
   }
 
+  // Does the feed hold something the page does not show? A feed page: its newest entry.
+  // An entry page (one entry, all its comments and likes): a comment or like count.
+  function missedSinceRender(entries) {
+    var newest = entries[0];
+    if (!newest) return false;
+    if (!document.getElementById("e" + newest.id.slice(2))) return true;
+    if (feed.indexOf("e/") !== 0) return false;
+    var missing = (newest.comments || []).some(function (c) {
+      return !document.getElementById("c" + c.id.split("/c/")[1]);
+    });
+    var likes = hook.getAttribute("data-live-likes");
+    return missing || (likes !== null && Number(likes) !== (newest.likes || []).length);
+  }
+
   function poll() {
     var query = "?updates=1&timeout=" + (cursor ? "50" : "0") +
       "&cursor=" + encodeURIComponent(cursor);
@@ -84,10 +98,9 @@
         failures = 0;
         var n = othersChanges(res.data.entries || []);
         if (first) {
-          // The page was rendered before this cursor was taken (or a poll failed): if the
-          // feed's newest entry is not on the page, something was missed in between.
-          var newest = (res.data.entries || [])[0];
-          n = newest && !document.getElementById("e" + newest.id.slice(2)) ? 1 : 0;
+          // The page was rendered before this cursor was taken (or a poll failed): whatever
+          // happened in between is in this answer, not in what the cursor will bring.
+          n = missedSinceRender(res.data.entries || []) ? 1 : 0;
         }
         var next = n ? refresh().then(function () {
           announce(n === 1 ? "1 entry updated" : n + " entries updated");
