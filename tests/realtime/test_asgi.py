@@ -214,7 +214,10 @@ def test_polls_woken_together_are_answered_in_one_batch_each_by_its_own_rules(
         assert [e["id"] for e in data["entries"]] == [ff_id(entry)]
         assert data["entries"][0]["created"] is True
     assert polls["dave"].status is None and polls["erin"].status is None
-    assert batches == [4]  # one re-read for all four woken polls
+    # One re-read for all four woken polls. With Redis a later ping (the listener's catch-up
+    # after subscribing, or a second message) may re-read the two still waiting, never more.
+    assert batches[0] == 4
+    assert all(n <= 2 for n in batches[1:])
     assert notify.HUB.count() == 0
 
 
