@@ -78,7 +78,9 @@ def main() -> None:
     parser.add_argument("--friends", type=int, default=200)
     parser.add_argument("--duration", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--workers", type=int, default=2 * (os.cpu_count() or 1), help="as gunicorn.conf.py"
+    )
     parser.add_argument(
         "--db",
         default=str(ROOT / "var" / "bench-ff.sqlite3"),
