@@ -76,7 +76,7 @@ def clean_props(props: dict[str, object]) -> dict[str, str]:
             raise InvalidInput(
                 f"Invalid metadata datatype: {name} must be 0 or 1", code="bad-prop", field=name
             )
-        if kind == NUM and value and not value.isdigit():
+        if kind == NUM and value and not (value.isascii() and value.isdigit()):
             raise InvalidInput(
                 f"Invalid metadata datatype: {name} must be a number", code="bad-prop", field=name
             )

@@ -40,7 +40,7 @@ def clean_event(call: Call, *, required: bool) -> str:
 
 def _field(call: Call, key: str, low: int, high: int, message: str, digits: int = 2) -> int:
     raw = text(call.args, key).strip()
-    if not raw.isdigit() or len(raw) > digits:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > digits:
         raise LJError(203, message)
     value = int(raw)
     if not low <= value <= high:
@@ -122,7 +122,7 @@ def security(call: Call, default: str | None) -> tuple[str | None, int | None]:
     mask: int | None = None
     if present(call.args, "allowmask") and text(call.args, "allowmask").strip() != "":
         raw = text(call.args, "allowmask").strip()
-        if not raw.isdigit() or int(raw) >= 2**32:
+        if not (raw.isascii() and raw.isdigit()) or int(raw) >= 2**32:
             raise LJError(203, "Invalid allowmask")
         mask = int(raw)
     return sec, mask

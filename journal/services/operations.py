@@ -257,7 +257,7 @@ def find_users(actor: User, criteria: str, value: str) -> list[User]:
     if criteria == "email":
         return list(qs.filter(email__iexact=value)[:100])
     if criteria == "userid":
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):
             raise InvalidInput("A user id is a number.", code="bad-userid")
         return list(qs.filter(pk=int(value)))
     if criteria == "name":

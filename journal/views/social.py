@@ -133,7 +133,7 @@ def set_groups(request: HttpRequest, username: str) -> HttpResponse:
     journal = get_journal(username)
     mask = 1
     for bit in request.POST.getlist("groups"):
-        if bit.isdigit() and 1 <= int(bit) <= 30:
+        if bit.isascii() and bit.isdigit() and 1 <= int(bit) <= 30:
             mask |= 1 << int(bit)
     try:
         services.set_friend_groupmask(request.user, journal, mask)

@@ -35,7 +35,7 @@ def checkfriends(call: Call) -> dict[str, Any]:
 
     friends = Subscription.objects.filter(user=user, status=Subscription.Status.SUBSCRIBED)
     mask_raw = text(call.args, "mask").strip()
-    mask = int(mask_raw) & GROUP_BITS if mask_raw.isdigit() else 0
+    mask = int(mask_raw) & GROUP_BITS if mask_raw.isascii() and mask_raw.isdigit() else 0
     if mask:  # only friends in these groups; bit 0 or nothing means all friends
         friends = friends.alias(shared=F("groupmask").bitand(mask)).filter(shared__gt=0)
     visible = visible_entries(

@@ -29,7 +29,7 @@ def sessionexpire(call: Call) -> dict[str, Any]:
         ids = [ids]
     for raw in ids:
         raw = str(raw).strip().lstrip("s")
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):
             continue
         try:
             expire_session(user, int(raw))
