@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import os
 import secrets
@@ -18,6 +19,38 @@ PYTHON = sys.executable
 
 
 SERVERS = ("gunicorn", "uvicorn")
+
+
+def add_layout_arguments(parser: argparse.ArgumentParser, default_db: Path) -> None:
+    """The options every request benchmark shares: load, server, database, task queue."""
+    parser.add_argument("--duration", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--workers", type=int, default=2 * (os.cpu_count() or 1), help="as gunicorn.conf.py"
+    )
+    parser.add_argument(
+        "--db",
+        default=str(default_db),
+        help="a SQLite file, or a postgres:// URL (the production layout's database)",
+    )
+    parser.add_argument(
+        "--redis",
+        default="",
+        help="a redis:// URL: Celery on Redis with a worker (the production layout); "
+        "default: eager Celery (the embedded default)",
+    )
+    parser.add_argument(
+        "--server",
+        choices=SERVERS,
+        default="gunicorn",
+        help="gunicorn: the production layout's server for these requests (README); "
+        "uvicorn: the make-run server",
+    )
+
+
+def layout_env(args: argparse.Namespace) -> dict[str, str]:
+    """bench_env for the options add_layout_arguments parsed."""
+    return bench_env(args.db if "://" in args.db else Path(args.db), args.redis)
 
 
 def bench_env(db: Path | str, redis: str = "") -> dict[str, str]:

@@ -20,16 +20,15 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from urllib.parse import urlencode
 
 from harness import (
     ROOT,
-    SERVERS,
-    bench_env,
+    add_layout_arguments,
     describe_layout,
     drive,
     free_port,
+    layout_env,
     manage,
     pct,
     start_server,
@@ -81,32 +80,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=20_000)
     parser.add_argument("--users", type=int, default=100)
-    parser.add_argument("--duration", type=float, default=10)
-    parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument(
-        "--workers", type=int, default=2 * (os.cpu_count() or 1), help="as gunicorn.conf.py"
-    )
-    parser.add_argument(
-        "--db",
-        default=str(ROOT / "var" / "bench-lj.sqlite3"),
-        help="a SQLite file, or a postgres:// URL (the production layout's database)",
-    )
-    parser.add_argument(
-        "--redis",
-        default="",
-        help="a redis:// URL: Celery on Redis with a worker (the production layout); "
-        "default: eager Celery (the embedded default)",
-    )
-    parser.add_argument(
-        "--server",
-        choices=SERVERS,
-        default="gunicorn",
-        help="gunicorn: the production layout's server for these requests (README); "
-        "uvicorn: the make-run server",
-    )
+    add_layout_arguments(parser, ROOT / "var" / "bench-lj.sqlite3")
     args = parser.parse_args()
 
-    env = bench_env(args.db if "://" in args.db else Path(args.db), args.redis)
+    env = layout_env(args)
     username, key, own, total = seed(env, args.users, args.entries)
     hpassword = hashlib.md5(key.encode()).hexdigest()
     auth = {"user": username, "hpassword": hpassword, "ver": "1"}

@@ -96,19 +96,18 @@ def postevent(call: Call) -> dict[str, Any]:
     clean_props(dict(props))
     check_event_order(call, user, journal, when, props)
 
+    fields = {
+        "journal": journal,
+        "subject": subject,
+        "body": event,
+        "security": security,
+        "allowmask": mask,
+        "event_time": when,
+        "props": props,
+    }
     if moderation.is_moderated_for(user, journal):
         # LiveJournal queues before its duplicate check: a queued post has no entry yet.
-        moderation.submit_entry(
-            user,
-            journal=journal,
-            subject=subject,
-            body=event,
-            security=security,
-            allowmask=mask,
-            event_time=when,
-            props=props,
-            server_props={"interface": call.interface},
-        )
+        moderation.submit_entry(user, **fields, server_props={"interface": call.interface})
         # XML-RPC gets only `message` (as LiveJournal's core answers); flat adds itemid.
         return {"message": MODERATION_MESSAGE}
 
@@ -123,16 +122,7 @@ def postevent(call: Call) -> dict[str, Any]:
         return entries.item_result(previous.entry)
 
     with transaction.atomic():
-        entry: Entry = post_entry(
-            user,
-            journal=journal,
-            subject=subject,
-            body=event,
-            security=security,
-            allowmask=mask,
-            event_time=when,
-            props=props,
-        )
+        entry: Entry = post_entry(user, **fields)
         # The server-set prop `interface` says which door wrote it (spec §5, §8).
         set_server_props(entry, interface=call.interface)
         PostSignature.objects.update_or_create(
