@@ -129,6 +129,25 @@ def _check_security(poster: User, journal: Journal, security: str, allowmask: in
     return allowmask
 
 
+def _settle_security(
+    actor: User, journal: Journal, security: str, allowmask: int
+) -> tuple[str, int]:
+    """The security an entry gets in `journal`: the journal's minimum applied, the actor's
+    right to it checked, and private posts in a community kept to its maintainers."""
+    security, allowmask = _apply_min_security(journal, security, allowmask)
+    allowmask = _check_security(actor, journal, security, allowmask)
+    if (
+        security == Security.PRIVATE
+        and journal.kind != Journal.Kind.PERSONAL
+        and not permissions.is_maintainer(actor, journal)
+    ):
+        raise Forbidden(
+            "Can't use custom/private security on shared/community journals.",
+            code="community-security",
+        )
+    return security, allowmask
+
+
 def next_item_number(journal: Journal) -> int:
     """The journal's next LiveJournal item number, under a lock on the journal row.
 
@@ -225,17 +244,7 @@ def post_entry(
         raise InvalidInput("markup must be html or text.")
 
     cleaned_props = clean_props(props or {})
-    security, allowmask = _apply_min_security(journal, security, allowmask)
-    allowmask = _check_security(poster, journal, security, allowmask)
-    if (
-        security == Security.PRIVATE
-        and journal.kind != Journal.Kind.PERSONAL
-        and not permissions.is_maintainer(poster, journal)
-    ):
-        raise Forbidden(
-            "Can't use custom/private security on shared/community journals.",
-            code="community-security",
-        )
+    security, allowmask = _settle_security(poster, journal, security, allowmask)
     entry = Entry(
         journal=journal,
         poster=poster,
@@ -452,17 +461,7 @@ def _readdress(
     security, allowmask = entry.security, entry.allowmask
     if security == Security.USEMASK and journal.kind != Journal.Kind.PERSONAL:
         allowmask = 1  # friend groups mean nothing in a community: its members read it
-    security, allowmask = _apply_min_security(journal, security, allowmask)
-    allowmask = _check_security(actor, journal, security, allowmask)
-    if (
-        security == Security.PRIVATE
-        and journal.kind != Journal.Kind.PERSONAL
-        and not permissions.is_maintainer(actor, journal)
-    ):
-        raise Forbidden(
-            "Can't use custom/private security on shared/community journals.",
-            code="community-security",
-        )
+    security, allowmask = _settle_security(actor, journal, security, allowmask)
     if entry.backdated and journal.kind != Journal.Kind.PERSONAL:
         raise InvalidInput(
             "Can't make back-dated entries in non-personal journal.", code="backdated-community"
