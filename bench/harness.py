@@ -119,6 +119,22 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen | None:
     )
 
 
+def wait_idle(env: dict[str, str], timeout: float = 120.0) -> None:
+    """Let the Celery worker finish what the previous request left queued (production layout
+    only), so each figure measures its own request rather than the last one's fan-out."""
+    url = env.get("REDIS_URL")
+    if not url:
+        return
+    import redis
+
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + timeout
+    while client.llen("celery") and time.monotonic() < deadline:  # Celery's default queue
+        time.sleep(0.2)
+    client.close()
+    time.sleep(1.0)  # the task in hand
+
+
 def stop(*procs: subprocess.Popen | None) -> None:
     for proc in procs:
         if proc is not None:
@@ -164,7 +180,7 @@ def pct(values: list[float], p: float) -> float:
 def drive(
     port: int,
     method: str,
-    path: str,
+    path: str | Callable[[], str],
     *,
     body: Callable[[], str | None],
     headers: dict[str, str],
@@ -174,8 +190,10 @@ def drive(
 ) -> tuple[list[float], int, float]:
     """Keep-alive clients hammering one URL; returns (latencies in s, errors, elapsed).
 
-    `body` is called per request (None for none); `failed` judges each answer.
+    `body` is called per request (None for none), and so is `path` when it is callable;
+    `failed` judges each answer.
     """
+    target = path if callable(path) else lambda: path
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -189,7 +207,7 @@ def drive(
             payload = body()
             t0 = time.perf_counter()
             try:
-                conn.request(method, path, body=payload, headers=headers)
+                conn.request(method, target(), body=payload, headers=headers)
                 response = conn.getresponse()
                 if failed(response.status, response.read()):
                     bad += 1

@@ -13,7 +13,8 @@ import hmac
 
 from rest_framework import authentication, exceptions
 
-from journal.models import RemoteKey
+from journal import readcache
+from journal.models import RemoteKey, User
 from journal.models.user import canonical_username
 from journal.services.entries import Via
 
@@ -38,16 +39,25 @@ class BasicRemoteKeyAuthentication(authentication.BaseAuthentication):
         # A NUL would reach the query below, and PostgreSQL refuses it in text (a 500).
         if not sep or not username or not key or "\x00" in decoded:
             raise exceptions.AuthenticationFailed("unauthorized")
-        candidates = RemoteKey.objects.select_related("user").filter(
-            user__username=canonical_username(username)
+        username = canonical_username(username)
+
+        def check() -> tuple[User, int] | None:
+            candidates = RemoteKey.objects.select_related("user").filter(user__username=username)
+            for remote in candidates:
+                if hmac.compare_digest(remote.key.encode(), key.encode()):
+                    return remote.user, remote.pk
+            return None
+
+        # Every API request carries the pair; a good one is remembered (journal/readcache.py).
+        found = readcache.cached_login(
+            "ff.basic", username, key, check, request=getattr(request, "_request", request)
         )
-        for remote in candidates:
-            if hmac.compare_digest(remote.key.encode(), key.encode()):
-                user = remote.user
-                if user.is_suspended or not user.is_active:
-                    raise exceptions.AuthenticationFailed("unauthorized")
-                return user, BasicAuth(remote, request)
-        raise exceptions.AuthenticationFailed("unauthorized")
+        if found is None:
+            raise exceptions.AuthenticationFailed("unauthorized")
+        user, key_id = found
+        if user.is_suspended or not user.is_active:
+            raise exceptions.AuthenticationFailed("unauthorized")
+        return user, BasicAuth(key_id, request)
 
     def authenticate_header(self, request) -> str:
         return REALM
@@ -56,8 +66,8 @@ class BasicRemoteKeyAuthentication(authentication.BaseAuthentication):
 class BasicAuth:
     """The `auth` of a Basic request: the key used and the app named by `appid`, if any."""
 
-    def __init__(self, remote_key: RemoteKey, request):
-        self.remote_key = remote_key
+    def __init__(self, remote_key_id: int, request):
+        self.remote_key_id = remote_key_id
         self._request = request
         self._application = False
 

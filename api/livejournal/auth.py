@@ -25,7 +25,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from api.livejournal.errors import LJError
 from api.livejournal.models import UsedChallenge
 from api.livejournal.params import text
-from journal import net
+from journal import net, readcache
 from journal.models import ProtocolSession, RemoteKey, User
 from journal.models.user import canonical_username, username_validator
 
@@ -241,6 +241,36 @@ def authenticate(
         raise LJError(100)
     ip = client_ip(request)
     _check_not_banned(ip)
+    user = _remembered(username, args, request)
+    if user is None:
+        user = _checked(username, args, request, ip)
+    if user.is_suspended and not allow_suspended:
+        raise LJError(305)
+    return user
+
+
+def _remembered(username: str, args: dict[str, Any], request: HttpRequest | None) -> User | None:
+    """The user if these are hpassword credentials that were good and still are.
+
+    Clients send the same hpassword with every call; a success is remembered until anything
+    changes (journal/readcache.py), which covers a revoked key or a suspended account.
+    """
+    method = text(args, "auth_method", "clear").strip().lower() or "clear"
+    hpassword = text(args, "hpassword").strip().lower()
+    if method != "clear" or not hpassword:
+        return None
+
+    def check() -> User | None:
+        user = User.objects.select_related("journal").filter(username=username).first()
+        if user is None or not user.is_active or not _verify(user, args, request):
+            return None
+        return user
+
+    return readcache.cached_login("lj.hpassword", username, hpassword, check, request=request)
+
+
+def _checked(username: str, args: dict[str, Any], request: HttpRequest | None, ip: str) -> User:
+    """The full check, counting each failure against the client's address."""
     user = User.objects.select_related("journal").filter(username=username).first()
     if user is None or not user.is_active:
         _record_failure(ip)
@@ -253,6 +283,4 @@ def authenticate(
     if not ok:
         _record_failure(ip)
         raise LJError(101)
-    if user.is_suspended and not allow_suspended:
-        raise LJError(305)
     return user

@@ -52,11 +52,13 @@ def parse_body(body: bytes) -> tuple[dict[str, str], set[str]]:
 
 
 def _clean(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        value = int(value)
-    return str(value).replace("\r", "").replace("\n", "")
+    if type(value) is not str:  # a getevents answer has hundreds of pairs: strings go fast
+        if value is None:
+            return ""
+        value = str(int(value) if isinstance(value, bool) else value)
+    if "\r" in value or "\n" in value:
+        return value.replace("\r", "").replace("\n", "")
+    return value
 
 
 def encode(pairs: dict[str, Any], *, urlenc: bool = False) -> bytes:

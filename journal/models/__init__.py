@@ -1,6 +1,7 @@
 """The journalfeed domain models (see DESIGN.md, "Core model")."""
 
 from journal.models.comment import Comment, Like
+from journal.models.content_version import ContentVersion
 from journal.models.entry import Attachment, Entry, EntryRecipient, Hide, Tag
 from journal.models.event import Event
 from journal.models.journal import Ban, Journal, Membership
@@ -12,6 +13,7 @@ __all__ = [
     "Attachment",
     "Ban",
     "Comment",
+    "ContentVersion",
     "Entry",
     "EntryRecipient",
     "Event",

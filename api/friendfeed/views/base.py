@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import SuspiciousOperation
@@ -24,6 +25,7 @@ from api.friendfeed.builders import Context, Options, page_queryset
 from api.friendfeed.errors import ApiError, from_domain, unauthorized
 from api.friendfeed.params import Params
 from feeds.feedids import parse_entry_id
+from journal import readcache
 from journal.errors import DomainError
 from journal.models import Comment, Entry, User
 from journal.visibility import visible_entries
@@ -114,6 +116,34 @@ class FriendFeedView(APIView):
 
     def context(self) -> Context:
         return Context(viewer=self.viewer, options=parse_options(self.params))
+
+    def cached_response(self, build: Callable[[], HttpResponse]) -> HttpResponse:
+        """`build()`'s response, or the same bytes from the read cache while nothing changed.
+
+        The key is the viewer (None for JSONP, which ignores authentication), the host, the
+        path and every query parameter; only successful answers are kept.
+        """
+        request = self.request._request
+        viewer = self.viewer.pk if self.viewer is not None else None
+        params = tuple(sorted((k, tuple(v)) for k, v in request.GET.lists()))
+        built: list[HttpResponse] = []
+
+        def page() -> tuple[int, list[tuple[str, str]], bytes] | None:
+            response = build()
+            built.append(response)
+            if response.status_code != 200 or response.streaming:
+                return None
+            return response.status_code, list(response.items()), response.content
+
+        parts = (viewer, request.get_host(), request.path, params)
+        answer = readcache.cached("ff", parts, page, request=request)
+        if built:
+            return built[0]
+        status, headers, content = answer
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        return response
 
     def respond(self, data: dict[str, Any], *, root: str = "response", status: int = 200):
         return renderers.render(self.request._request, data, root=root, status=status)

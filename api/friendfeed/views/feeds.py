@@ -54,6 +54,11 @@ class PagedFeed(FriendFeedView):
 
 class FeedView(PagedFeed):
     def get(self, request, feed_id: str):
+        if "summary" in feed_id.split("/"):
+            return self.build(feed_id)  # "the best of the last N days" moves with the clock
+        return self.cached_response(lambda: self.build(feed_id))
+
+    def build(self, feed_id: str):
         ctx = self.context()
         resolved = resolve(
             self.viewer, feed_id, include_hidden=ctx.options.hidden, fof=ctx.options.fof

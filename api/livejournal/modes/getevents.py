@@ -27,6 +27,7 @@ from api.livejournal.params import (
     text,
 )
 from api.livejournal.registry import Call, mode
+from journal import readcache
 from journal.models import Entry, Journal
 from journal.visibility import visible_entries
 
@@ -149,10 +150,29 @@ def _shown(call: Call, entry: Entry, selecttype: str) -> tuple[str, str]:
     return subject, body
 
 
+# Request keys that are credentials (they change per request, and are secrets), not choices of
+# what to read: left out of the read cache's key.
+CREDENTIALS = frozenset({"password", "hpassword", "auth_method", "auth_challenge", "auth_response"})
+
+
 @mode("getevents", flat_out=lambda r: getevents_out(r))
 def getevents(call: Call) -> dict[str, Any]:
-    args = call.args
     journal = target_journal(call)
+    if text(call.args, "selecttype").strip().lower() == "syncitems":
+        return _getevents(call, journal)  # its loop guard counts every call
+    # The answer depends on who asks, which journal, the protocol version and the other
+    # keys, and on the content: the read cache keeps it until anything changes.
+    choices = sorted(
+        (key, repr(value)) for key, value in call.args.items() if key not in CREDENTIALS
+    )
+    parts = (call.user.pk, journal.pk, call.ver, call.interface, tuple(choices))
+    return readcache.cached(
+        "lj.getevents", parts, lambda: _getevents(call, journal), request=call.request
+    )
+
+
+def _getevents(call: Call, journal: Journal) -> dict[str, Any]:
+    args = call.args
     noprops = flag(args, "noprops")
     notags = flag(args, "notags")
     qs = _base(journal)

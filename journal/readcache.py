@@ -1,0 +1,219 @@
+"""The read cache: a hot read's answer, kept until anything a reader could see changes.
+
+A cached answer is stored with the content version it was built at and served only while the
+version is the same. The version is the sum of the `ContentVersion` rows, which database
+triggers move inside every transaction that writes a tracked table (every model of our apps
+except the bookkeeping ones in UNTRACKED). So:
+
+- nothing here knows the visibility rules: a page is rebuilt through them after any change,
+  whichever door, verb, admin action, console command, `QuerySet.update()` or raw SQL made it;
+- the version moves when the change commits, in the same transaction, so a reader never keeps
+  a page built before a change once the change is visible (it reads the version first, then
+  builds; a page newer than its version is harmless);
+- the key holds the viewer, so one person's page is never another's.
+
+Answers are kept in the `pages` cache (Redis in production, process memory in the embedded
+default) for at most READ_CACHE_SECONDS; 0 turns the cache off. The key also holds the
+database's name and a fingerprint of the code and settings that shape answers, so a deploy
+never serves pages rendered by the previous code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connections
+from django.utils.crypto import salted_hmac
+
+T = TypeVar("T")
+
+APPS = ("journal", "livejournal", "friendfeed")
+# Written on reads or by authentication, never shown in a cached answer (authentication runs
+# before the cache is consulted): tracking them would throw every page away on every login.
+UNTRACKED = frozenset({
+    "journal.contentversion",  # the counter itself
+    "journal.protocolsession",  # LiveJournal sessions: authentication
+    "livejournal.usedchallenge",  # one per challenge-response login
+    "livejournal.postsignature",  # duplicate-post suppression, written with the post
+    "friendfeed.nonce",  # one per OAuth 1.0a request
+    "friendfeed.accesstoken",  # last_used_at moves on every OAuth request
+    "friendfeed.requesttoken",  # the OAuth dance
+})  # fmt: skip
+POSTGRES_ROWS = 64
+TRIGGER = "journalfeed_content_changed"
+# Microseconds since the epoch, in each database's dialect.
+_NOW_US = {
+    "postgresql": "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::bigint",
+    "sqlite": "CAST((julianday('now') - 2440587.5) * 86400000000.0 AS INTEGER)",
+}
+
+
+def tracked_tables() -> list[str]:
+    """The tables whose writes move the content version (m2m tables included)."""
+    tables = set()
+    for label in APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if model._meta.label_lower not in UNTRACKED:
+                tables.add(model._meta.db_table)
+    return sorted(tables)
+
+
+def untracked_tables() -> list[str]:
+    return sorted(apps.get_model(label)._meta.db_table for label in UNTRACKED)
+
+
+def install(using: str = "default") -> None:
+    """Create the counter rows and the triggers (idempotent; run after every migrate, since
+    SQLite drops a table's triggers when a migration rebuilds the table)."""
+    connection = connections[using]
+    vendor = connection.vendor
+    if vendor not in _NOW_US:
+        raise NotImplementedError(f"the read cache has no triggers for {vendor}")
+    table = connection.ops.quote_name("journal_contentversion")
+    existing = set(connection.introspection.table_names())
+    now = _NOW_US[vendor]
+    with connection.cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} (id, value) SELECT n, {now} "  # noqa: S608 (no input)
+                f"FROM generate_series(0, {POSTGRES_ROWS - 1}) AS n ON CONFLICT (id) DO NOTHING"
+            )
+            # Any counter row no other transaction holds (SKIP LOCKED never waits, so a
+            # writer never queues behind another, and lock orders cannot deadlock); with all
+            # of them held, a row of this backend's own (a pid is unique among live ones).
+            cursor.execute(
+                f"CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$ "  # noqa: S608
+                f"BEGIN "
+                f"UPDATE {table} SET value = GREATEST(value + 1, {now}) WHERE id = ("
+                f"  SELECT id FROM {table} WHERE id < {POSTGRES_ROWS} ORDER BY id"
+                f"  LIMIT 1 FOR UPDATE SKIP LOCKED); "
+                f"IF NOT FOUND THEN "
+                f"  INSERT INTO {table} (id, value)"
+                f"  VALUES ({POSTGRES_ROWS} + pg_backend_pid(), {now})"
+                f"  ON CONFLICT (id) DO UPDATE SET value = GREATEST({table}.value + 1, {now}); "
+                f"END IF; "
+                f"RETURN NULL; END $$"
+            )
+            for name in tracked_tables():
+                if name in existing:
+                    cursor.execute(
+                        f"CREATE OR REPLACE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE "
+                        f"ON {connection.ops.quote_name(name)} "
+                        f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
+                    )
+            for name in untracked_tables():
+                if name in existing:
+                    quoted = connection.ops.quote_name(name)
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quoted}")
+        else:
+            cursor.execute(f"INSERT OR IGNORE INTO {table} (id, value) VALUES (0, {now})")  # noqa: S608
+            bump = f"UPDATE {table} SET value = max(value + 1, {now});"  # noqa: S608
+            for name in tracked_tables():
+                if name not in existing:
+                    continue
+                for op in ("INSERT", "UPDATE", "DELETE"):
+                    trigger = connection.ops.quote_name(f"{TRIGGER}_{op.lower()}_{name}")
+                    cursor.execute(
+                        f"CREATE TRIGGER IF NOT EXISTS {trigger} AFTER {op} "
+                        f"ON {connection.ops.quote_name(name)} BEGIN {bump} END"
+                    )
+            for name in untracked_tables():
+                for op in ("insert", "update", "delete"):
+                    trigger = connection.ops.quote_name(f"{TRIGGER}_{op}_{name}")
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+
+
+def on_post_migrate(sender, using: str = "default", **kwargs: Any) -> None:
+    install(using)
+
+
+def version(using: str = "default") -> str:
+    """The content version now: one indexed read of at most 64 rows."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT COALESCE(SUM(value), 0) FROM journal_contentversion")
+        return str(cursor.fetchone()[0])
+
+
+_fingerprint: str | None = None
+
+
+def fingerprint() -> str:
+    """The code and settings that shape answers, so a deploy never serves old renderings."""
+    global _fingerprint
+    if _fingerprint is None:
+        digest = hashlib.sha256()
+        root = Path(settings.BASE_DIR)
+        for package in ("api", "feeds", "journal"):
+            for path in sorted((root / package).rglob("*.py")):
+                stat = path.stat()
+                digest.update(
+                    f"{path.relative_to(root)}:{stat.st_mtime_ns}:{stat.st_size}".encode()
+                )
+        digest.update(f"{settings.SITE_URL}|{settings.MEDIA_URL}|{settings.STATIC_URL}".encode())
+        _fingerprint = digest.hexdigest()[:16]
+    return _fingerprint
+
+
+def key_for(namespace: str, parts: tuple[Any, ...], using: str = "default") -> str:
+    """A cache key for one answer: the namespace, the database, the code, and a digest of
+    everything the answer depends on besides the content (viewer, parameters, ...)."""
+    name = str(connections[using].settings_dict["NAME"])
+    digest = hashlib.sha256(repr((name, parts)).encode()).hexdigest()
+    return f"read:{fingerprint()}:{namespace}:{digest}"
+
+
+def request_version(request: Any = None) -> str:
+    """The content version, read once per request: a request that overlaps a change may
+    answer from before it, so its several cached steps can share one reading."""
+    if request is None:
+        return version()
+    current = getattr(request, "_content_version", None)
+    if current is None:
+        current = request._content_version = version()
+    return current
+
+
+def cached(
+    namespace: str, parts: tuple[Any, ...], build: Callable[[], T], *, request: Any = None
+) -> T:
+    """`build()`'s answer for `parts`, from the cache while the content version has not moved.
+
+    `build` runs through the usual read path; raising (an error answer) caches nothing, and
+    neither does returning None. `request` (an HttpRequest) shares one version reading
+    among the cached steps of one request.
+    """
+    seconds = settings.READ_CACHE_SECONDS
+    if seconds <= 0:
+        return build()
+    store = caches["pages"]
+    key = key_for(namespace, parts)
+    # Read before building: a page may be newer than its version, never older.
+    current = request_version(request)
+    hit = store.get(key)
+    if hit is not None and hit[0] == current:
+        return hit[1]
+    answer = build()
+    if answer is not None:
+        store.set(key, (current, answer), seconds)
+    return answer
+
+
+def cached_login(
+    door: str, username: str, secret: str, check: Callable[[], T | None], *, request: Any = None
+) -> T | None:
+    """`check()`'s successful answer for these credentials, remembered like a page.
+
+    Revoking a key, changing a password or suspending an account moves the content version,
+    so a remembered success lasts exactly as long as the credentials stay good. The key holds
+    an HMAC of the secret, never the secret, and the answer must hold none either (a user, an
+    id). Failures are never remembered: `check` returns None and the door's own slower path
+    answers them, counting them against its rate limit.
+    """
+    digest = salted_hmac("journal.readcache.login", secret).hexdigest()
+    return cached(f"login.{door}", (username, digest), check, request=request)
