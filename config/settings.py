@@ -167,13 +167,15 @@ CACHES = {
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "pages",
-            "OPTIONS": {"MAX_ENTRIES": env_int("READ_CACHE_ENTRIES", 500)},
+            "OPTIONS": {"MAX_ENTRIES": env_int("READ_CACHE_ENTRIES", 500, minimum=1)},
         }
     ),
 }
 # Seconds a cached read answer may be kept (it is dropped sooner when anything changes);
 # 0 turns the read cache off.
 READ_CACHE_SECONDS = env_int("READ_CACHE_SECONDS", 600)
+# Answers kept in each process's memory (in front of Redis when it is the pages cache).
+READ_CACHE_ENTRIES = env_int("READ_CACHE_ENTRIES", 500, minimum=1)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "journalfeed@localhost")

@@ -21,6 +21,9 @@ never serves pages rendered by the previous code.
 from __future__ import annotations
 
 import hashlib
+import pickle
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,6 +31,7 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connections
 from django.utils.crypto import salted_hmac
 
@@ -179,6 +183,51 @@ def request_version(request: Any = None) -> str:
     return current
 
 
+class _ProcessMemory:
+    """A small LRU of pickled answers in this process, in front of a shared (Redis) store.
+
+    Every answer is checked against the content version before use, so a copy here is
+    exactly as good as the shared one, and a hit costs no round trip. Answers are kept
+    pickled so no two requests share a mutable object.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[str, bytes] | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def set(self, key: str, item: tuple[str, bytes]) -> None:
+        with self._lock:
+            self._items[key] = item
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_memory: _ProcessMemory | None = None
+
+
+def process_memory() -> _ProcessMemory | None:
+    """The in-process copy, when the pages cache is shared (not already process memory)."""
+    global _memory
+    if isinstance(caches["pages"], LocMemCache):
+        return None
+    if _memory is None:
+        _memory = _ProcessMemory(settings.READ_CACHE_ENTRIES)
+    return _memory
+
+
 def cached(
     namespace: str, parts: tuple[Any, ...], build: Callable[[], T], *, request: Any = None
 ) -> T:
@@ -191,16 +240,23 @@ def cached(
     seconds = settings.READ_CACHE_SECONDS
     if seconds <= 0:
         return build()
-    store = caches["pages"]
     key = key_for(namespace, parts)
     # Read before building: a page may be newer than its version, never older.
     current = request_version(request)
-    hit = store.get(key)
-    if hit is not None and hit[0] == current:
-        return hit[1]
+    memory = process_memory()
+    item = memory.get(key) if memory is not None else None
+    if item is None or item[0] != current:
+        item = caches["pages"].get(key)
+        if item is not None and item[0] == current and memory is not None:
+            memory.set(key, item)
+    if item is not None and item[0] == current:
+        return pickle.loads(item[1])  # noqa: S301 - our own cache, written just below
     answer = build()
     if answer is not None:
-        store.set(key, (current, answer), seconds)
+        item = (current, pickle.dumps(answer, pickle.HIGHEST_PROTOCOL))
+        caches["pages"].set(key, item, seconds)
+        if memory is not None:
+            memory.set(key, item)
     return answer
 
 

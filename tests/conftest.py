@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from journal import services
+from journal import readcache, services
 from journal.models import FriendGroup, Journal, User
 
 PASSWORD = "correct horse battery staple"
@@ -30,6 +30,16 @@ def _fast_password_hasher(settings):
 def _media_root(settings, tmp_path):
     """Every test writes uploads into its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_read_cache():
+    """Each test's rolled-back transaction reads versions no reader outside it ever sees;
+    answers kept in process memory under them are dropped with the transaction."""
+    yield
+    memory = readcache.process_memory()
+    if memory is not None:
+        memory.clear()
 
 
 @pytest.fixture(autouse=True)

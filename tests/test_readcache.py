@@ -285,7 +285,7 @@ def test_remembered_logins_keep_no_secret(network):
     digest = salted_hmac("journal.readcache.login", key).hexdigest()
     cache_key = readcache.key_for("login.ff.basic", ("bob", digest))
     stored = caches["pages"].get(cache_key)
-    assert stored is not None and stored[1][0].pk == bob.pk
+    assert stored is not None and pickle.loads(stored[1])[0].pk == bob.pk
     assert key not in cache_key
     assert key.encode() not in pickle.dumps(stored)
 
@@ -392,3 +392,44 @@ def test_a_writer_finding_every_counter_row_held_adds_its_own():
         holder.rollback()  # (the added row stays: removing it would move the version back)
         for conn in (holder, writer, reader):
             conn.close()
+
+
+# --- the in-process copy in front of a shared store ------------------------------------------
+
+
+def test_process_memory_keeps_the_most_recently_used():
+    memory = readcache._ProcessMemory(2)
+    memory.set("a", ("1", b"A"))
+    memory.set("b", ("1", b"B"))
+    assert memory.get("a") == ("1", b"A")  # a is now the most recent
+    memory.set("c", ("1", b"C"))
+    assert memory.get("b") is None
+    assert memory.get("a") == ("1", b"A") and memory.get("c") == ("1", b"C")
+
+
+@pytest.fixture
+def shared_store_that_forgets(settings, monkeypatch):
+    """A pages cache that is not process memory (so the in-process copy is used) and keeps
+    nothing itself, so every hit below comes from the in-process copy."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+    monkeypatch.setattr(readcache, "_memory", None)
+    yield
+    monkeypatch.setattr(readcache, "_memory", None)
+
+
+def test_the_in_process_copy_answers_and_is_checked_against_the_version(
+    network, shared_store_that_forgets, django_assert_num_queries
+):
+    alice, bob = network["alice"], network["bob"]
+    services.post_entry(alice, body="first")
+    client, header = Client(), basic(bob)
+    assert ff_bodies(client, "/v2/feed/home", bob) == ["first"]
+    assert readcache.process_memory() is not None
+    with django_assert_num_queries(1):  # the version; the page and login from this process
+        again = client.get("/v2/feed/home", HTTP_AUTHORIZATION=header)
+    assert orjson.loads(again.content)["entries"][0]["body"] == "first"
+    services.post_entry(alice, body="second")
+    assert ff_bodies(client, "/v2/feed/home", bob) == ["second", "first"]

@@ -21,8 +21,10 @@ import weakref
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
 
 from api.friendfeed import renderers
@@ -103,6 +105,9 @@ async def _serve(request: HttpRequest, feed_id: str | None) -> HttpResponse:
         return renderers.render(request, data, root="feed")
     except (ApiError, C.CursorError, DomainError) as exc:
         return _error(request, exc)
+    except (MultiPartParserError, SuspiciousOperation, UnreadablePostError):
+        # A body Django cannot parse (no boundary, too many fields): the client's fault.
+        return renderers.render_error(request, "bad-request", 400)
     except asyncio.CancelledError:
         raise  # the client went away: the finally blocks below freed the waiter
     except Exception as exc:

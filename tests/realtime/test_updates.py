@@ -226,3 +226,18 @@ def test_website_session_can_poll_home(network, alice, client_for):
     # JSONP ignores authentication, so a session never leaks to another site's <script>.
     response = client.get("/v2/updates/feed/home", {"timeout": 0, "callback": "x"})
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["multipart/form-data", "multipart/form-data; boundary=", "multipart/form-data; boundary=\x00"],
+)
+def test_a_body_django_cannot_parse_is_bad_request_not_a_500(network, alice, content_type):
+    response = Client().post(
+        "/v2/updates/feed/home",
+        b"--x\r\nContent-Disposition: form-data\r\n\r\nno name\r\n--y--",
+        content_type=content_type,
+        **auth_headers(alice),
+    )
+    assert response.status_code == 400, response.content
+    assert orjson.loads(response.content) == {"errorCode": "bad-request"}
