@@ -25,8 +25,8 @@ keepalive = 5
 # Above the slowest legitimate request (uploads with thumbnails are queued to Celery).
 timeout = 60
 graceful_timeout = 30
-# Worker threads live as long as the worker, so their SQLite connections can too
-# (PostgreSQL uses psycopg's pool and ignores this).
+# Worker threads live as long as the worker, so their database connections can too
+# (on PostgreSQL this replaces psycopg's pool: no checkout and return per request).
 os.environ.setdefault("DATABASE_CONN_MAX_AGE", "600")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 # gunicorn 24+ opens a control socket in $HOME by default; the process manager stops and

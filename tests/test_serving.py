@@ -113,15 +113,22 @@ def test_sqlite_files_run_in_wal_mode(tmp_path):
     assert mode == "wal"
 
 
-def test_connection_age_comes_from_the_environment_for_sqlite_only(tmp_path):
+def test_connection_age_comes_from_the_environment(tmp_path):
     sqlite = f"sqlite:///{tmp_path}/age.sqlite3"
     expression = "s.DATABASES['default']['CONN_MAX_AGE']"
     assert _setting(expression, DATABASE_URL=sqlite) == "0"
     assert _setting(expression, DATABASE_URL=sqlite, DATABASE_CONN_MAX_AGE="600") == "600"
-    # PostgreSQL uses psycopg's pool, which Django refuses to combine with persistent
-    # connections: the variable is ignored there (no connection is made by this check).
+    # PostgreSQL: psycopg's pool by default (uvicorn's long polls); persistent connections
+    # instead where the server keeps its threads (gunicorn), since Django refuses both.
+    # (No connection is made by these checks.)
     pg = "postgres://u:p@127.0.0.1:1/none"
-    assert _setting(expression, DATABASE_URL=pg, DATABASE_CONN_MAX_AGE="600") == "0"
+    pool = "'pool' in s.DATABASES['default']['OPTIONS']"
+    assert _setting(f"({expression}, {pool})", DATABASE_URL=pg) == "(0, True)"
+    kept = _setting(f"({expression}, {pool})", DATABASE_URL=pg, DATABASE_CONN_MAX_AGE="600")
+    assert kept == "(600, False)"
+    checks = "s.DATABASES['default']['CONN_HEALTH_CHECKS']"
+    assert _setting(checks, DATABASE_URL=pg, DATABASE_CONN_MAX_AGE="600") == "False"
+    assert _setting(checks, DATABASE_URL=sqlite) == "True"
 
 
 def test_gunicorn_config_serves_the_doors_with_persistent_sqlite_connections(tmp_path):
