@@ -228,3 +228,23 @@ def drive(
     for t in threads:
         t.join()
     return latencies, errors[0], time.monotonic() - start
+
+
+def measure(
+    port: int,
+    method: str,
+    path: str | Callable[[], str],
+    *,
+    body: Callable[[], str | None],
+    headers: dict[str, str],
+    duration: float,
+    concurrency: int,
+    failed: Callable[[int, bytes], bool] = lambda status, content: status >= 400,
+) -> tuple[list[float], int, float]:
+    """A 1.5 s warm-up, then `drive` for `duration`; returns (latencies, errors, req/s)."""
+    for seconds in (1.5, duration):
+        lat, errors, elapsed = drive(
+            port, method, path, body=body, headers=headers, duration=seconds,
+            concurrency=concurrency, failed=failed,
+        )  # fmt: skip
+    return lat, errors, len(lat) / elapsed
