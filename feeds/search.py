@@ -3,7 +3,8 @@
     from:u  friends:u  group:g / room:g  service:s  intitle:w  incomment:w  comment:u
     comments:N  like:u  likes:N  -term  a,b (comma OR inside a value)  x OR y  ( ... )  me
 
-Plain words AND together and match the entry's text (subject and body; links are /url's);
+Plain words AND together and match the entry's text (subject and body without markup:
+Entry.search_text; links are /url's);
 `#tag` is a word that also matches the entry's tags. On PostgreSQL words use full-text
 search (GIN index: feeds/migrations/0001_search_index.py); SQLite takes a correct, slower
 case-insensitive substring path. The result is a Q to pass through journal.visibility.
@@ -181,16 +182,16 @@ def word_q(word: str) -> Q:
     q = Q()
     if word.startswith("#") and len(word) > 1:
         q = Exists(Tag.objects.filter(entries=OuterRef("pk"), name__iexact=word[1:])) | Q(
-            body__icontains=word
+            search_text__icontains=word
         )
         return q
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        vector = SearchVector("subject", "body", config="simple")
+        vector = SearchVector("subject", "search_text", config="simple")
         query = SearchQuery(word, config="simple", search_type="plain")
         return Q(_fts(vector, query))
-    return Q(subject__icontains=word) | Q(body__icontains=word)
+    return Q(subject__icontains=word) | Q(search_text__icontains=word)
 
 
 def _fts(vector, query):

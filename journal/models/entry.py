@@ -47,6 +47,9 @@ class Entry(models.Model):
     subject = models.CharField(max_length=255, blank=True)
     body = models.TextField(blank=True)
     body_html = models.TextField(blank=True)
+    # The body's text without markup: what search matches (a search for "href" or "strong"
+    # must not find every entry with a link or bold text). Kept by the entry verbs.
+    search_text = models.TextField(blank=True, default="", editable=False)
     # How `body` is written: LiveJournal HTML, or FriendFeed plain text (escaped on render).
     markup = models.CharField(
         max_length=4, choices=[("html", "HTML"), ("text", "plain text")], default="html"

@@ -20,7 +20,7 @@ from journal.errors import Forbidden, InvalidInput, NotFound
 from journal.models import Entry, EntryRecipient, Event, Journal, Tag, User
 from journal.models.entry import Security
 from journal.props import clean_props, is_set
-from journal.rendering import render_entry
+from journal.rendering import plain_text, render_entry
 from journal.visibility import can_see_entry
 
 SUBJECT_MAX_CHARS = 255
@@ -186,11 +186,17 @@ def _set_tags(entry: Entry, names: Sequence[str], actor: User) -> None:
 
 
 def _render(entry: Entry) -> str:
+    """The body's HTML; also fills the entry's search text (its body without markup)."""
+    entry.search_text = search_text(entry.body, entry.markup)
     return render_entry(
         entry.body,
         preformatted=is_set(entry.props.get("opt_preformatted")),
         plain_text=entry.markup == "text",
     )
+
+
+def search_text(body: str, markup: str) -> str:
+    return body if markup == "text" else plain_text(body)
 
 
 def _apply_props(entry: Entry, props: dict[str, str]) -> list[str] | None:

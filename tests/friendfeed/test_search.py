@@ -116,7 +116,23 @@ def test_postgresql_uses_the_full_text_index(db):
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
     plan = Entry.objects.filter(compile_query("coffee", None)).order_by().explain()
-    assert "feeds_entry_fts_simple" in plan
+    assert "feeds_entry_fts_text" in plan
+
+
+def test_words_match_the_text_not_the_markup(network, ff):
+    alice = network["alice"]
+    lj_post(alice, '<a href="https://example.org/strong">a link</a> and <strong>bold</strong>')
+    lj_post(alice, "plain words about a strong coffee")
+    lj_post(alice, '<lj user="bob"> says hello')
+    assert search(ff, "href", alice) == []
+    assert search(ff, "example", alice) == []  # the address is the link's, not the text's
+    assert len(search(ff, "strong", alice)) == 1
+    assert len(search(ff, "bold", alice)) == 1
+    assert len(search(ff, "bob", alice)) == 1  # <lj user> keeps its name
+    edited = lj_post(alice, "<em>before</em>")
+    services.edit_entry(alice, edited, body="<em>after</em>")
+    assert search(ff, "before", alice) == [] and len(search(ff, "after", alice)) == 1
+    assert search(ff, "em", alice) == []
 
 
 def test_suspended_peoples_comments_and_likes_are_not_searched(corpus, network, ff):

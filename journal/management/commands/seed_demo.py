@@ -31,6 +31,7 @@ from journal.models import (
 from journal.models.entry import Security
 from journal.rendering import render_comment, render_entry
 from journal.services import create_community, join_community, register
+from journal.services.entries import search_text
 
 WORDS = [
     "morning",
@@ -202,6 +203,7 @@ class Command(BaseCommand):
                             subject=_sentence(rng, 4)[:-1],
                             body=body,
                             body_html=render_entry(body),
+                            search_text=search_text(body, "html"),
                             event_time=created.replace(second=0, microsecond=0),
                             created_at=created,
                             updated_at=created,
