@@ -21,6 +21,7 @@ from journal.models import Entry, EntryRecipient, Event, Journal, Tag, User
 from journal.models.entry import Security
 from journal.props import clean_props, is_set
 from journal.rendering import plain_text, render_entry
+from journal.services.entry_props import checked_server_props
 from journal.visibility import can_see_entry
 
 SUBJECT_MAX_CHARS = 255
@@ -233,8 +234,13 @@ def post_entry(
     geo: tuple[float, float] | None = None,
     via: Via | None = None,
     markup: str = "html",
+    server_props: dict[str, str] | None = None,
 ) -> Entry:
-    """Write a new entry into `journal` (default: the poster's own)."""
+    """Write a new entry into `journal` (default: the poster's own).
+
+    `server_props` are props only the server sets (entry_props.SERVER_SET_PROPS, e.g. which
+    LiveJournal door wrote the entry); clients' `props` may not name them.
+    """
     permissions.ensure_active(poster)
     journal = journal or poster.journal
     permissions.ensure_can_post(poster, journal)
@@ -268,6 +274,8 @@ def post_entry(
         via_url=via.url[:500] if via else "",
     )
     tag_names = _apply_props(entry, cleaned_props)
+    if server_props:
+        entry.props.update(checked_server_props(server_props))
     if tags is not None:
         tag_names = clean_tags(tags)
     if entry.backdated and journal.kind != Journal.Kind.PERSONAL:

@@ -23,7 +23,7 @@ from journal.models.entry import Security
 from journal.props import clean_props, is_set
 from journal.services import entries as entry_rules
 from journal.services.entries import clean_tags, post_entry
-from journal.services.entry_props import SERVER_SET_PROPS, set_server_props
+from journal.services.entry_props import SERVER_SET_PROPS
 
 # Queue bounds (LiveJournal's `mod_queue` and `mod_queue_per_poster` capabilities); the
 # settings MODERATION_QUEUE_MAX / MODERATION_QUEUE_PER_POSTER override them.
@@ -192,12 +192,7 @@ def post_or_submit(poster: User, *, journal: Journal, **fields) -> Entry | Queue
     if is_moderated_for(poster, journal):
         return submit_entry(poster, journal=journal, **_queueable(fields))
     ensure_posts_directly(poster, journal, fields.get("to_journals") or ())
-    server_props = fields.pop("server_props", None)
-    with transaction.atomic():
-        entry = post_entry(poster, journal=journal, **fields)
-        if server_props:
-            set_server_props(entry, **server_props)
-    return entry
+    return post_entry(poster, journal=journal, **fields)
 
 
 def pending(actor: User, journal: Journal) -> QuerySet[QueuedEntry]:
@@ -240,9 +235,8 @@ def approve_entry(actor: User, queued: QueuedEntry | int) -> Entry:
         allowmask=item.allowmask,
         event_time=item.event_time,
         props=dict(item.props or {}),
+        server_props=dict(item.server_props or {}),
     )
-    if item.server_props:
-        set_server_props(entry, **item.server_props)
     events.record(
         Event.Kind.JOURNAL_UPDATED,
         actor=actor,

@@ -73,3 +73,22 @@ def test_the_verb_accepts_only_known_server_props(alice):
             set_server_props(entry, **bad)
     entry.refresh_from_db()
     assert entry.props == {}
+
+
+def test_a_new_entry_takes_the_prop_in_its_one_insert(lj, door, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        lj.call(door, "postevent", alice, event="hi", **WHEN)
+    writes = [q["sql"] for q in queries.captured_queries if '"journal_entry"' in q["sql"]]
+    assert [sql.split()[0] for sql in writes if not sql.startswith("SELECT")] == ["INSERT"]
+    assert Entry.objects.get().props == {"interface": INTERFACE[door]}
+
+
+def test_post_entry_refuses_server_props_it_does_not_know(alice):
+    with pytest.raises(InvalidInput):
+        services.post_entry(alice, body="x", server_props={"interface": "telnet"})
+    with pytest.raises(InvalidInput):
+        services.post_entry(alice, body="x", server_props={"unknown": "flat"})
+    assert not Entry.objects.exists()

@@ -22,7 +22,6 @@ from api.livejournal.registry import Call, mode
 from journal.models import Entry, Journal, User
 from journal.props import clean_props, is_set
 from journal.services import moderation, post_entry
-from journal.services.entry_props import set_server_props
 
 # The `message` of a queued post (spec §4.3, LiveJournal's "modpost" text).
 MODERATION_MESSAGE = (
@@ -122,9 +121,8 @@ def postevent(call: Call) -> dict[str, Any]:
         return entries.item_result(previous.entry)
 
     with transaction.atomic():
-        entry: Entry = post_entry(user, **fields)
         # The server-set prop `interface` says which door wrote it (spec §5, §8).
-        set_server_props(entry, interface=call.interface)
+        entry: Entry = post_entry(user, **fields, server_props={"interface": call.interface})
         PostSignature.objects.update_or_create(
             user=user, defaults={"digest": digest, "entry": entry}
         )
