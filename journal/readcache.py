@@ -73,8 +73,15 @@ def untracked_tables() -> list[str]:
 
 
 def install(using: str = "default") -> None:
-    """Create the counter rows and the triggers (idempotent; run after every migrate, since
-    SQLite drops a table's triggers when a migration rebuilds the table)."""
+    """Create the counter rows and the triggers, and move the version once (idempotent; run
+    after every migrate and flush).
+
+    SQLite drops a table's triggers when a migration rebuilds the table, and a table a
+    migration creates has none until now: what was written meanwhile (the rebuild's copy, a
+    RunPython step) moved no version, so the version moves here. Below the migration that
+    creates the counter table (`migrate journal 0005`), every trigger is removed instead:
+    one left behind would fail each write to its table.
+    """
     connection = connections[using]
     vendor = connection.vendor
     if vendor not in _NOW_US:
@@ -83,6 +90,9 @@ def install(using: str = "default") -> None:
     existing = set(connection.introspection.table_names())
     now = _NOW_US[vendor]
     with connection.cursor() as cursor:
+        if "journal_contentversion" not in existing:
+            _drop_triggers(connection, cursor)
+            return
         if vendor == "postgresql":
             cursor.execute(
                 f"INSERT INTO {table} (id, value) SELECT n, {now} "  # noqa: S608 (no input)
@@ -106,8 +116,10 @@ def install(using: str = "default") -> None:
             )
             for name in tracked_tables():
                 if name in existing:
+                    # TRUNCATE fires no DELETE trigger (an operator's cleanup, say).
                     cursor.execute(
-                        f"CREATE OR REPLACE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE "
+                        f"CREATE OR REPLACE TRIGGER {TRIGGER} "
+                        f"AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
                         f"ON {connection.ops.quote_name(name)} "
                         f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
                     )
@@ -115,22 +127,53 @@ def install(using: str = "default") -> None:
                 if name in existing:
                     quoted = connection.ops.quote_name(name)
                     cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quoted}")
+            cursor.execute(
+                f"UPDATE {table} SET value = GREATEST(value + 1, {now}) WHERE id = 0"  # noqa: S608
+            )
         else:
-            cursor.execute(f"INSERT OR IGNORE INTO {table} (id, value) VALUES (0, {now})")  # noqa: S608
-            bump = f"UPDATE {table} SET value = max(value + 1, {now});"  # noqa: S608
+            # An upsert, not an UPDATE: with the row deleted (an operator's cleanup, a flush
+            # without post_migrate) an UPDATE would leave the version where it is for good.
+            bump = (
+                f"INSERT INTO {table} (id, value) VALUES (0, {now}) "  # noqa: S608
+                f"ON CONFLICT (id) DO UPDATE SET value = max(value + 1, {now});"
+            )
             for name in tracked_tables():
                 if name not in existing:
                     continue
                 for op in ("INSERT", "UPDATE", "DELETE"):
                     trigger = connection.ops.quote_name(f"{TRIGGER}_{op.lower()}_{name}")
+                    # Replaced, not kept: a trigger from before this body must not remain.
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
                     cursor.execute(
-                        f"CREATE TRIGGER IF NOT EXISTS {trigger} AFTER {op} "
+                        f"CREATE TRIGGER {trigger} AFTER {op} "
                         f"ON {connection.ops.quote_name(name)} BEGIN {bump} END"
                     )
             for name in untracked_tables():
                 for op in ("insert", "update", "delete"):
                     trigger = connection.ops.quote_name(f"{TRIGGER}_{op}_{name}")
                     cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+            cursor.execute(bump)
+
+
+def _drop_triggers(connection: Any, cursor: Any) -> None:
+    """Every trigger of ours, whatever table it is on (and PostgreSQL's function)."""
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            "SELECT DISTINCT event_object_schema, event_object_table "
+            "FROM information_schema.triggers WHERE trigger_name = %s",
+            [TRIGGER],
+        )
+        for schema, name in cursor.fetchall():
+            quoted = f"{connection.ops.quote_name(schema)}.{connection.ops.quote_name(name)}"
+            cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quoted}")
+        cursor.execute(f"DROP FUNCTION IF EXISTS {TRIGGER}()")
+        return
+    cursor.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name GLOB %s",
+        [TRIGGER + "_*"],
+    )
+    for (name,) in cursor.fetchall():
+        cursor.execute(f"DROP TRIGGER IF EXISTS {connection.ops.quote_name(name)}")
 
 
 def on_post_migrate(sender, using: str = "default", **kwargs: Any) -> None:
@@ -144,13 +187,25 @@ def version(using: str = "default") -> str:
         return str(cursor.fetchone()[0])
 
 
-_fingerprint: str | None = None
+_code_digest: bytes | None = None
+_fingerprints: dict[tuple[str, ...], str] = {}
+
+
+def _shaping_settings() -> tuple[str, ...]:
+    """Settings that appear in answers (absolute URLs). Read on every call, not once per
+    process: a test or `override_settings` changing one must not meet older answers."""
+    return (
+        str(settings.SITE_URL),
+        str(settings.MEDIA_URL),
+        str(settings.STATIC_URL),
+        str(getattr(settings, "FRIENDFEED_SHORT_URL", "")),
+    )
 
 
 def fingerprint() -> str:
     """The code and settings that shape answers, so a deploy never serves old renderings."""
-    global _fingerprint
-    if _fingerprint is None:
+    global _code_digest
+    if _code_digest is None:
         digest = hashlib.sha256()
         root = Path(settings.BASE_DIR)
         for package in ("api", "feeds", "journal"):
@@ -159,9 +214,14 @@ def fingerprint() -> str:
                 digest.update(
                     f"{path.relative_to(root)}:{stat.st_mtime_ns}:{stat.st_size}".encode()
                 )
-        digest.update(f"{settings.SITE_URL}|{settings.MEDIA_URL}|{settings.STATIC_URL}".encode())
-        _fingerprint = digest.hexdigest()[:16]
-    return _fingerprint
+        _code_digest = digest.digest()
+    shaping = _shaping_settings()
+    found = _fingerprints.get(shaping)
+    if found is None:
+        digest = hashlib.sha256(_code_digest)
+        digest.update("|".join(shaping).encode())
+        found = _fingerprints[shaping] = digest.hexdigest()[:16]
+    return found
 
 
 def key_for(namespace: str, parts: tuple[Any, ...], using: str = "default") -> str:

@@ -42,7 +42,13 @@ class BasicRemoteKeyAuthentication(authentication.BaseAuthentication):
         username = canonical_username(username)
 
         def check() -> tuple[User, int] | None:
-            candidates = RemoteKey.objects.select_related("user").filter(user__username=username)
+            # The remembered user goes to the cache: without the password hash (loaded again
+            # on the rare access; a save() then writes only the loaded fields).
+            candidates = (
+                RemoteKey.objects.select_related("user")
+                .defer("user__password")
+                .filter(user__username=username)
+            )
             for remote in candidates:
                 if hmac.compare_digest(remote.key.encode(), key.encode()):
                     return remote.user, remote.pk

@@ -261,7 +261,9 @@ def _remembered(username: str, args: dict[str, Any], request: HttpRequest | None
         return None
 
     def check() -> User | None:
-        user = User.objects.select_related("journal").filter(username=username).first()
+        # Remembered in the cache: without the password hash (hpassword never needs it).
+        users = User.objects.select_related("journal").defer("password")
+        user = users.filter(username=username).first()
         if user is None or not user.is_active or not _verify(user, args, request):
             return None
         return user
