@@ -32,11 +32,10 @@ from harness import (
     layout_env,
     manage,
     measure,
-    pct,
+    report,
     start_server,
     start_worker,
     stop,
-    wait_idle,
     wait_up,
 )
 
@@ -107,10 +106,6 @@ def main() -> None:
             f"{args.concurrency} clients, "
             f"{args.duration:.0f} s per URL (client on the same 2-core machine)\n"
         )
-        print(
-            f"{'url':<28} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
-            f"{'of /health':>10} {'(/health)':>9}"
-        )
 
         def run(case: tuple, seconds: float) -> tuple[list[float], int, float]:
             _name, method, path, body, headers = case
@@ -119,17 +114,7 @@ def main() -> None:
                 concurrency=args.concurrency,
             )  # fmt: skip
 
-        for case in cases:
-            wait_idle(env)
-            # This machine's speed drifts within a run (a shared VM): each URL's share is
-            # taken against the trivial view measured just before it.
-            ceiling = run(cases[0], args.duration / 2)[2] if case is not cases[0] else None
-            lat, errors, rate = run(case, args.duration)
-            share = rate / ceiling if ceiling else 1.0
-            print(
-                f"{case[0]:<28} {len(lat):>9} {rate:>8.0f} {pct(lat, 50):>8.1f} "
-                f"{pct(lat, 99):>8.1f} {errors:>7} {share:>10.0%} {ceiling or rate:>9.0f}"
-            )
+        report(env, cases, run, duration=args.duration, label="url")
     finally:
         stop(server, worker)
 

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -231,20 +232,38 @@ def drive(
 
 
 def measure(
-    port: int,
-    method: str,
-    path: str | Callable[[], str],
-    *,
-    body: Callable[[], str | None],
-    headers: dict[str, str],
-    duration: float,
-    concurrency: int,
-    failed: Callable[[int, bytes], bool] = lambda status, content: status >= 400,
+    port: int, method: str, path: str | Callable[[], str], *, duration: float, **options: Any
 ) -> tuple[list[float], int, float]:
     """A 1.5 s warm-up, then `drive` for `duration`; returns (latencies, errors, req/s)."""
     for seconds in (1.5, duration):
-        lat, errors, elapsed = drive(
-            port, method, path, body=body, headers=headers, duration=seconds,
-            concurrency=concurrency, failed=failed,
-        )  # fmt: skip
+        lat, errors, elapsed = drive(port, method, path, duration=seconds, **options)
     return lat, errors, len(lat) / elapsed
+
+
+def report(
+    env: dict[str, str],
+    cases: list[tuple],
+    run: Callable[[tuple, float], tuple[list[float], int, float]],
+    *,
+    duration: float,
+    label: str = "request",
+) -> None:
+    """Measure and print each case; `cases[0]` is the trivial view (/health).
+
+    This machine's speed drifts within a run (a shared VM), so each case's share is taken
+    against the trivial view measured just before it; with a Celery worker its queue is
+    drained first, so a figure is its own request's, not the previous one's fan-out.
+    """
+    print(
+        f"{label:<30} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'errors':>7} {'of /health':>10} {'(/health)':>9}"
+    )
+    for case in cases:
+        wait_idle(env)
+        ceiling = run(cases[0], duration / 2)[2] if case is not cases[0] else None
+        lat, errors, rate = run(case, duration)
+        share = rate / ceiling if ceiling else 1.0
+        print(
+            f"{case[0]:<30} {len(lat):>9} {rate:>8.0f} {pct(lat, 50):>8.1f} "
+            f"{pct(lat, 99):>8.1f} {errors:>7} {share:>10.0%} {ceiling or rate:>9.0f}"
+        )

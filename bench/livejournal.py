@@ -33,11 +33,10 @@ from harness import (
     layout_env,
     manage,
     measure,
-    pct,
+    report,
     start_server,
     start_worker,
     stop,
-    wait_idle,
     wait_up,
 )
 
@@ -142,10 +141,6 @@ def main() -> None:
             f"{args.concurrency} clients, {args.duration:.0f} s per request "
             f"(client on the same machine)\n"
         )
-        print(
-            f"{'request':<30} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-            f"{'errors':>7} {'of /health':>10} {'(/health)':>9}"
-        )
 
         def flat_failed(status: int, content: bytes) -> bool:
             # A flat answer with `success FAIL` is an error too (the protocol answers 200).
@@ -158,17 +153,7 @@ def main() -> None:
                 concurrency=args.concurrency, failed=flat_failed,
             )  # fmt: skip
 
-        for case in cases:
-            wait_idle(env)
-            # This machine's speed drifts within a run (a shared VM): each request's share is
-            # taken against the trivial view measured just before it.
-            ceiling = run(cases[0], args.duration / 2)[2] if case is not cases[0] else None
-            lat, errors, rate = run(case, args.duration)
-            share = rate / ceiling if ceiling else 1.0
-            print(
-                f"{case[0]:<30} {len(lat):>9} {rate:>8.0f} {pct(lat, 50):>8.1f} "
-                f"{pct(lat, 99):>8.1f} {errors:>7} {share:>10.0%} {ceiling or rate:>9.0f}"
-            )
+        report(env, cases, run, duration=args.duration, label="request")
     finally:
         stop(server, worker)
 
