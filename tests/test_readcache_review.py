@@ -214,3 +214,37 @@ def test_a_flush_without_post_migrate_leaves_a_version_that_still_moves():
     assert readcache.version() != before
     readcache.install()  # what the teardown's own flush runs after
     assert readcache.version() != before
+
+
+# --- pins: answers that differ by protocol version or method stay apart ---------------------
+
+
+def test_getevents_ver0_placeholder_and_ver1_text_are_kept_apart(network):
+    alice = network["alice"]
+    services.post_entry(alice, subject="caf\u00e9", body="na\u00efve")
+    entry = Entry.objects.get(journal=alice.journal)
+    day = entry.event_time
+    hpassword = hashlib.md5(alice.remote_keys.first().key.encode()).hexdigest()
+    client = Client()
+
+    def subject(ver: str) -> str:
+        body = {"mode": "getevents", "user": "alice", "hpassword": hpassword, "ver": ver,
+                "selecttype": "day", "year": str(day.year), "month": str(day.month),
+                "day": str(day.day)}  # fmt: skip
+        lines = client.post("/interface/flat", urlencode(body), content_type=FORM)
+        pairs = lines.content.decode().split("\n")
+        found = dict(zip(pairs[0::2], pairs[1::2], strict=False))
+        assert found["success"] == "OK", found
+        return found["events_1_subject"]
+
+    assert subject("0") == "(cannot be shown)"
+    assert subject("1") == "caf\u00e9"
+    assert subject("0") == "(cannot be shown)"
+
+
+def test_a_head_request_does_not_cache_an_empty_body(network):
+    alice, bob = network["alice"], network["bob"]
+    services.post_entry(alice, body="hello")
+    client = Client()
+    assert client.head("/v2/feed/alice", HTTP_AUTHORIZATION=basic(bob)).status_code == 200
+    assert ff_bodies(client, "/v2/feed/alice", bob) == ["hello"]
