@@ -21,6 +21,7 @@ never serves pages rendered by the previous code.
 from __future__ import annotations
 
 import hashlib
+import logging
 import pickle
 import threading
 from collections import OrderedDict
@@ -36,6 +37,7 @@ from django.db import connections
 from django.utils.crypto import salted_hmac
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 APPS = ("journal", "livejournal", "friendfeed")
 # Written on reads or by authentication, never shown in a cached answer (authentication runs
@@ -306,7 +308,7 @@ def cached(
     memory = process_memory()
     item = memory.get(key) if memory is not None else None
     if item is None or item[0] != current:
-        item = caches["pages"].get(key)
+        item = _shared("get", key)
         if item is not None and item[0] == current and memory is not None:
             memory.set(key, item)
     if item is not None and item[0] == current:
@@ -314,10 +316,20 @@ def cached(
     answer = build()
     if answer is not None:
         item = (current, pickle.dumps(answer, pickle.HIGHEST_PROTOCOL))
-        caches["pages"].set(key, item, seconds)
+        _shared("set", key, item, seconds)
         if memory is not None:
             memory.set(key, item)
     return answer
+
+
+def _shared(operation: str, *args: Any) -> Any:
+    """The shared store's get or set; its server being down (Redis restarting) costs the
+    cache, not the answer: a miss, and nothing stored."""
+    try:
+        return getattr(caches["pages"], operation)(*args)
+    except Exception:
+        log.warning("read cache: the pages store failed (%s)", operation, exc_info=True)
+        return None
 
 
 def cached_login(

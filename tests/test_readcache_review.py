@@ -271,3 +271,49 @@ def test_every_model_of_the_project_is_tracked_or_listed_as_bookkeeping():
         for model in config.get_models(include_auto_created=True)
     }
     assert tables == set(readcache.tracked_tables()) | set(readcache.untracked_tables())
+
+
+# --- the shared store failing ---------------------------------------------------------------
+
+
+class _Unreachable(Exception):
+    pass
+
+
+class UnreachableCache:
+    """A pages cache whose server is down (Redis restarting, say)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def get(self, *args, **kwargs):
+        raise _Unreachable("connection refused")
+
+    set = get
+
+    def clear(self) -> None:  # the tests' own housekeeping, not the read cache's
+        pass
+
+    def close(self, **kwargs) -> None:
+        pass
+
+
+@pytest.fixture
+def unreachable_pages(settings, monkeypatch):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": f"{__name__}.UnreachableCache"},
+    }
+    monkeypatch.setattr(readcache, "_memory", None)
+    yield
+    monkeypatch.setattr(readcache, "_memory", None)
+
+
+def test_an_unreachable_pages_store_costs_the_cache_not_the_answer(network, unreachable_pages):
+    """The read cache is an optimisation: its store being down must not turn every feed
+    read and remembered login into a 500."""
+    alice, bob = network["alice"], network["bob"]
+    services.post_entry(alice, body="still served")
+    client = Client()
+    assert ff_bodies(client, "/v2/feed/alice", bob) == ["still served"]
+    assert ff_bodies(client, "/v2/feed/alice", bob) == ["still served"]
