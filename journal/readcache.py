@@ -210,12 +210,13 @@ def fingerprint() -> str:
     if _code_digest is None:
         digest = hashlib.sha256()
         root = Path(settings.BASE_DIR)
-        for package in ("api", "feeds", "journal"):
-            for path in sorted((root / package).rglob("*.py")):
-                stat = path.stat()
-                digest.update(
-                    f"{path.relative_to(root)}:{stat.st_mtime_ns}:{stat.st_size}".encode()
-                )
+        # The files' contents (read once per process, a few ms): machines running the same
+        # release share their answers through Redis; any change to the code does not.
+        for package in ("api", "config", "feeds", "journal"):
+            for path in sorted((root / package).rglob("*")):
+                if path.suffix in (".py", ".html", ".txt", ".xml") and path.is_file():
+                    digest.update(str(path.relative_to(root)).encode() + b"\0")
+                    digest.update(path.read_bytes())
         _code_digest = digest.digest()
     shaping = _shaping_settings()
     found = _fingerprints.get(shaping)

@@ -433,3 +433,20 @@ def test_the_in_process_copy_answers_and_is_checked_against_the_version(
     assert orjson.loads(again.content)["entries"][0]["body"] == "first"
     services.post_entry(alice, body="second")
     assert ff_bodies(client, "/v2/feed/home", bob) == ["second", "first"]
+
+
+def test_signature_parameters_and_cache_busters_do_not_split_the_key(
+    network, django_assert_num_queries
+):
+    services.post_entry(network["alice"], body="hello")
+    client, header = Client(), basic(network["bob"])
+    first = client.get("/v2/feed/home", HTTP_AUTHORIZATION=header)
+    with django_assert_num_queries(1):  # the version only: the same answer
+        again = client.get(
+            "/v2/feed/home", {"_": "1700000000", "oauth_nonce": "n1"}, HTTP_AUTHORIZATION=header
+        )
+    assert again.content == first.content
+    # A parameter that does choose the answer still does.
+    assert client.get("/v2/feed/home", {"num": 0}, HTTP_AUTHORIZATION=header).content != (
+        first.content
+    )

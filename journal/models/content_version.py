@@ -13,9 +13,12 @@ class ContentVersion(models.Model):
     other connections. PostgreSQL keeps 64 rows and a writer takes one no other transaction
     holds, so writers never wait on each other here (beyond 64 at once, a writer adds a row of
     its own, keyed by its backend pid); SQLite, which has one writer at a time, keeps one. A
-    row never goes backwards: it moves to max(value + 1, microseconds since the epoch), so a
-    database restored from a backup, or a test's rolled-back transaction, never meets a
-    version that was already used for other data.
+    row never goes backwards: it moves to max(value + 1, microseconds since the epoch), so
+    the versions committed after a database is restored from a backup (or after a rolled-back
+    transaction) start above those used before: with one row (SQLite) they never meet an
+    earlier one; with several (PostgreSQL) a sum meeting an earlier sum would need equal
+    microsecond differences between rows, and only a transaction reading its own uncommitted
+    writes (never a request of ours) could see the rolled-back one.
     """
 
     id = models.PositiveIntegerField(primary_key=True)

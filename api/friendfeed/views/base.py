@@ -121,11 +121,14 @@ class FriendFeedView(APIView):
         """`build()`'s response, or the same bytes from the read cache while nothing changed.
 
         The key is the viewer (None for JSONP, which ignores authentication), the host, the
-        path and every query parameter; only successful answers are kept.
+        path and every query parameter that chooses the answer; only successful answers are
+        kept.
         """
         request = self.request._request
         viewer = self.viewer.pk if self.viewer is not None else None
-        params = tuple(sorted((k, tuple(v)) for k, v in request.GET.lists()))
+        params = tuple(
+            sorted((k, tuple(v)) for k, v in request.GET.lists() if not _not_a_choice(k))
+        )
         built: list[HttpResponse] = []
 
         def page() -> tuple[int, list[tuple[str, str]], bytes] | None:
@@ -197,6 +200,13 @@ class FriendFeedView(APIView):
             raise ApiError("comment-not-found", 404)
         comment.entry = entry
         return comment
+
+
+def _not_a_choice(name: str) -> bool:
+    """Query parameters that do not choose what a read answers, left out of its cache key:
+    OAuth 1.0a's signature parameters (the viewer they authenticate is in the key) and the
+    `_` cache-buster some JavaScript clients add to every request."""
+    return name.startswith("oauth_") or name == "_"
 
 
 def not_found(request: HttpRequest) -> HttpResponse:
