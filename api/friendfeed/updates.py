@@ -177,17 +177,21 @@ def _settle(futures: list[asyncio.Future], ready: list) -> None:
 REREADS = Rereads()
 
 
-async def _reread(poll: P.Poll) -> dict | None:
-    """Re-read after a wake-up; a briefly locked database (SQLite under a concurrent write)
+async def _retried(step, poll: P.Poll):
+    """A read of a waiting poll; a briefly locked database (SQLite under a concurrent write)
     is retried a few times rather than failing a poll that has already waited."""
     for attempt in range(5):
         try:
-            return await REREADS.read(poll)
+            return await step(poll)
         except OperationalError:
             if attempt == 4:
                 raise
             await asyncio.sleep(0.05 * (attempt + 1))
     return None
+
+
+async def _reread(poll: P.Poll) -> dict | None:
+    return await _retried(REREADS.read, poll)
 
 
 async def _wait(poll: P.Poll, timeout: float) -> dict | None:
@@ -199,7 +203,7 @@ async def _wait(poll: P.Poll, timeout: float) -> dict | None:
     try:
         # A change committed between the first read and registering sent its ping to
         # nobody: look once more (one indexed query) before sleeping.
-        if await _db(P.has_news)(poll):
+        if await _retried(_db(P.has_news), poll):
             waiter.arm()
             data = await _reread(poll)
             if data is not None:

@@ -175,3 +175,26 @@ def test_a_post_through_the_livejournal_door_wakes_a_friendfeed_poll(
     entry = Entry.objects.get(journal=alice.journal, subject="From LJ")
     assert [e["id"] for e in data["entries"]] == [ff_id(entry)]
     assert "posted with an LJ client" in data["entries"][0]["body"]
+
+
+def test_a_briefly_locked_database_is_retried_not_a_failed_poll():
+    """SQLite under a concurrent write (shared-cache test databases say "table is locked"):
+    the poll's reads after it started waiting retry a few times, then give up loudly."""
+    from django.db import OperationalError
+
+    from api.friendfeed import updates
+
+    calls = []
+
+    async def flaky(poll, failures):
+        calls.append(poll)
+        if len(calls) <= failures:
+            raise OperationalError("database table is locked: journal_event")
+        return "news"
+
+    assert asyncio.run(updates._retried(lambda p: flaky(p, 3), "poll")) == "news"
+    assert len(calls) == 4
+    calls.clear()
+    with pytest.raises(OperationalError):
+        asyncio.run(updates._retried(lambda p: flaky(p, 5), "poll"))
+    assert len(calls) == 5
