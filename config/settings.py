@@ -176,8 +176,9 @@ CACHES = {
 # Seconds a cached read answer may be kept (it is dropped sooner when anything changes);
 # 0 turns the read cache off.
 READ_CACHE_SECONDS = env_int("READ_CACHE_SECONDS", 600)
-# Answers kept in each process's memory (in front of Redis when it is the pages cache).
-READ_CACHE_ENTRIES = env_int("READ_CACHE_ENTRIES", 500, minimum=1)
+# With Redis as the pages cache, each process keeps a copy of recent answers in front of it,
+# up to this many bytes.
+READ_CACHE_PROCESS_BYTES = env_int("READ_CACHE_PROCESS_BYTES", 32 * 1024 * 1024, minimum=0)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "journalfeed@localhost")

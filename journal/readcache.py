@@ -12,8 +12,9 @@ except the bookkeeping ones in UNTRACKED). So:
   builds; a page newer than its version is harmless);
 - the key holds the viewer, so one person's page is never another's.
 
-Answers are kept in the `pages` cache (Redis in production, process memory in the embedded
-default) for at most READ_CACHE_SECONDS; 0 turns the cache off. The key also holds the
+Answers are kept in the `pages` cache (Redis in production, with a copy in each process's
+memory; process memory alone in the embedded default) for at most READ_CACHE_SECONDS; 0 turns
+the cache off. The key also holds the
 database's name and a fingerprint of the code and settings that shape answers, so a deploy
 never serves pages rendered by the previous code.
 """
@@ -251,11 +252,13 @@ class _ProcessMemory:
 
     Every answer is checked against the content version before use, so a copy here is
     exactly as good as the shared one, and a hit costs no round trip. Answers are kept
-    pickled so no two requests share a mutable object.
+    pickled so no two requests share a mutable object, and the copy is bounded by the bytes
+    it holds (a page of 100 entries is far larger than a login).
     """
 
-    def __init__(self, size: int) -> None:
-        self._size = size
+    def __init__(self, budget: int) -> None:
+        self._budget = budget
+        self._size = 0
         self._items: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -267,15 +270,22 @@ class _ProcessMemory:
             return item
 
     def set(self, key: str, item: tuple[str, bytes]) -> None:
+        if len(item[1]) > self._budget:
+            return
         with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._size -= len(old[1])
             self._items[key] = item
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+            self._size += len(item[1])
+            while self._size > self._budget:
+                _, dropped = self._items.popitem(last=False)
+                self._size -= len(dropped[1])
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._size = 0
 
 
 _memory: _ProcessMemory | None = None
@@ -287,7 +297,7 @@ def process_memory() -> _ProcessMemory | None:
     if isinstance(caches["pages"], LocMemCache):
         return None
     if _memory is None:
-        _memory = _ProcessMemory(settings.READ_CACHE_ENTRIES)
+        _memory = _ProcessMemory(settings.READ_CACHE_PROCESS_BYTES)
     return _memory
 
 

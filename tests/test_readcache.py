@@ -397,14 +397,19 @@ def test_a_writer_finding_every_counter_row_held_adds_its_own():
 # --- the in-process copy in front of a shared store ------------------------------------------
 
 
-def test_process_memory_keeps_the_most_recently_used():
-    memory = readcache._ProcessMemory(2)
-    memory.set("a", ("1", b"A"))
-    memory.set("b", ("1", b"B"))
-    assert memory.get("a") == ("1", b"A")  # a is now the most recent
-    memory.set("c", ("1", b"C"))
+def test_process_memory_keeps_the_most_recently_used_within_its_bytes():
+    memory = readcache._ProcessMemory(20)
+    memory.set("a", ("1", b"A" * 8))
+    memory.set("b", ("1", b"B" * 8))
+    assert memory.get("a") == ("1", b"A" * 8)  # a is now the most recent
+    memory.set("c", ("1", b"C" * 8))  # 24 bytes: the least recent goes
     assert memory.get("b") is None
-    assert memory.get("a") == ("1", b"A") and memory.get("c") == ("1", b"C")
+    assert memory.get("a") is not None and memory.get("c") is not None
+    memory.set("a", ("2", b"a" * 4))  # replacing frees the old copy's bytes
+    memory.set("d", ("1", b"D" * 8))
+    assert memory.get("c") is not None and memory.get("d") is not None
+    memory.set("huge", ("1", b"H" * 21))  # larger than the whole budget: not kept
+    assert memory.get("huge") is None and memory.get("d") is not None
 
 
 @pytest.fixture
