@@ -36,6 +36,11 @@ CHALLENGE_SCHEME = "c0"
 FAILURE_LIMIT = 5
 FAILURE_WINDOW = 300
 SESSION_COOKIE = "ljsession"
+# Request keys that carry credentials (secrets, and new with each challenge), not choices of
+# what a mode answers: a cached answer's key leaves them out.
+CREDENTIAL_KEYS = frozenset(
+    {"password", "hpassword", "auth_method", "auth_challenge", "auth_response"}
+)
 
 
 def md5_hex(value: str) -> str:
@@ -241,39 +246,40 @@ def authenticate(
         raise LJError(100)
     ip = client_ip(request)
     _check_not_banned(ip)
-    user = _remembered(username, args, request)
-    if user is None:
+    method = text(args, "auth_method", "clear").strip().lower() or "clear"
+    hpassword = text(args, "hpassword").strip().lower() if method == "clear" else ""
+    if hpassword:
+        # Clients send the same hpassword with every call: a success is remembered until
+        # anything changes (journal/readcache.py), which covers a revoked key or a suspended
+        # account; a failure raises, is counted, and is never remembered.
+        user = readcache.cached_login(
+            "lj.hpassword",
+            username,
+            hpassword,
+            lambda: _checked(username, args, request, ip, remembered=True),
+            request=request,
+        )
+    else:
         user = _checked(username, args, request, ip)
     if user.is_suspended and not allow_suspended:
         raise LJError(305)
     return user
 
 
-def _remembered(username: str, args: dict[str, Any], request: HttpRequest | None) -> User | None:
-    """The user if these are hpassword credentials that were good and still are.
-
-    Clients send the same hpassword with every call; a success is remembered until anything
-    changes (journal/readcache.py), which covers a revoked key or a suspended account.
-    """
-    method = text(args, "auth_method", "clear").strip().lower() or "clear"
-    hpassword = text(args, "hpassword").strip().lower()
-    if method != "clear" or not hpassword:
-        return None
-
-    def check() -> User | None:
-        # Remembered in the cache: without the password hash (hpassword never needs it).
-        users = User.objects.select_related("journal").defer("password")
-        user = users.filter(username=username).first()
-        if user is None or not user.is_active or not _verify(user, args, request):
-            return None
-        return user
-
-    return readcache.cached_login("lj.hpassword", username, hpassword, check, request=request)
-
-
-def _checked(username: str, args: dict[str, Any], request: HttpRequest | None, ip: str) -> User:
-    """The full check, counting each failure against the client's address."""
-    user = User.objects.select_related("journal").filter(username=username).first()
+def _checked(
+    username: str,
+    args: dict[str, Any],
+    request: HttpRequest | None,
+    ip: str,
+    *,
+    remembered: bool = False,
+) -> User:
+    """The full check, counting each failure against the client's address. A user to be
+    remembered in the cache is loaded without the password hash (hpassword never needs it)."""
+    users = User.objects.select_related("journal")
+    if remembered:
+        users = users.defer("password")
+    user = users.filter(username=username).first()
     if user is None or not user.is_active:
         _record_failure(ip)
         raise LJError(100)

@@ -187,14 +187,14 @@ def _set_tags(entry: Entry, names: Sequence[str], actor: User) -> None:
     entry.tags.set([existing[n] for n in names])
 
 
-def _render(entry: Entry) -> str:
-    """The body's HTML; also fills the entry's search text (its body without markup)."""
-    entry.search_text = search_text(entry.body, entry.markup)
-    return render_entry(
+def _derive_from_body(entry: Entry) -> None:
+    """The fields kept from the body: its HTML, and its search text (the body without markup)."""
+    entry.body_html = render_entry(
         entry.body,
         preformatted=is_set(entry.props.get("opt_preformatted")),
         plain_text=entry.markup == "text",
     )
+    entry.search_text = search_text(entry.body, entry.markup)
 
 
 # Tags a reader sees as a break between words: stripping them must leave a space, or
@@ -304,7 +304,7 @@ def post_entry(
         if not (-90 <= lat <= 90 and -180 <= long <= 180):
             raise InvalidInput("Coordinates out of range.", code="bad-geo", field="geo")
         entry.geo_lat, entry.geo_long = lat, long
-    entry.body_html = _render(entry)
+    _derive_from_body(entry)
 
     # Hand out the next per-journal item number under a row lock.
     entry.item_number = next_item_number(journal)
@@ -391,7 +391,7 @@ def edit_entry(
     now = timezone.now()
     entry.revision += 1
     entry.updated_at = now
-    entry.body_html = _render(entry)
+    _derive_from_body(entry)
     entry.save()
     if readdressed:
         _set_recipients(entry, to_journals, direct_to)

@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Greatest
 
 from api.livejournal import entries
+from api.livejournal.auth import CREDENTIAL_KEYS
 from api.livejournal.common import target_journal
 from api.livejournal.errors import LJError
 from api.livejournal.params import (
@@ -150,11 +151,6 @@ def _shown(call: Call, entry: Entry, selecttype: str) -> tuple[str, str]:
     return subject, body
 
 
-# Request keys that are credentials (they change per request, and are secrets), not choices of
-# what to read: left out of the read cache's key.
-CREDENTIALS = frozenset({"password", "hpassword", "auth_method", "auth_challenge", "auth_response"})
-
-
 @mode("getevents", flat_out=lambda r: getevents_out(r))
 def getevents(call: Call) -> dict[str, Any]:
     journal = target_journal(call)
@@ -163,7 +159,7 @@ def getevents(call: Call) -> dict[str, Any]:
     # The answer depends on who asks, which journal, the protocol version and the other
     # keys, and on the content: the read cache keeps it until anything changes.
     choices = sorted(
-        (key, repr(value)) for key, value in call.args.items() if key not in CREDENTIALS
+        (key, repr(value)) for key, value in call.args.items() if key not in CREDENTIAL_KEYS
     )
     parts = (call.user.pk, journal.pk, call.ver, call.interface, tuple(choices))
     return readcache.cached(
