@@ -9,12 +9,9 @@ TRUNCATE, settings that shape answers, and password hashes in remembered logins.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import pickle
 from urllib.parse import urlencode
 
-import orjson
 import pytest
 from django.core.cache import caches
 from django.db import connection
@@ -22,16 +19,12 @@ from django.test import Client
 from django.utils.crypto import salted_hmac
 
 from journal import readcache, services
-from journal.models import ContentVersion, Entry, User
+from journal.models import ContentVersion, Entry
 from tests.conftest import make_user
+from tests.test_readcache import FORM, basic, ff_bodies, postgres_only, triggered_tables
+from tests.test_readcache import hpassword as hpassword_of
 
 pytestmark = pytest.mark.django_db
-
-FORM = "application/x-www-form-urlencoded"
-
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="PostgreSQL's TRUNCATE (the CI's second run)"
-)
 
 
 @pytest.fixture(autouse=True)
@@ -39,33 +32,6 @@ def _fresh_pages():
     caches["pages"].clear()
     yield
     caches["pages"].clear()
-
-
-def basic(user: User) -> str:
-    key = user.remote_keys.first().key
-    return "Basic " + base64.b64encode(f"{user.username}:{key}".encode()).decode()
-
-
-def ff_bodies(client: Client, path: str, user: User) -> list[str]:
-    response = client.get(path, HTTP_AUTHORIZATION=basic(user))
-    assert response.status_code == 200, response.content[:300]
-    return [entry["body"] for entry in orjson.loads(response.content)["entries"]]
-
-
-def our_triggers() -> list[str]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT event_object_table FROM information_schema.triggers "
-                "WHERE trigger_name = %s",
-                [readcache.TRIGGER],
-            )
-        else:
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-                [readcache.TRIGGER + "%"],
-            )
-        return [row[0] for row in cursor.fetchall()]
 
 
 def drop_entry_triggers() -> None:
@@ -96,7 +62,7 @@ def test_a_remembered_friendfeed_login_keeps_no_password_hash(network):
 
 def test_a_remembered_livejournal_login_keeps_no_password_hash(network):
     alice = network["alice"]
-    hpassword = hashlib.md5(alice.remote_keys.first().key.encode()).hexdigest()
+    hpassword = hpassword_of(alice)
     body = {"mode": "getevents", "user": "alice", "hpassword": hpassword, "ver": "1",
             "selecttype": "lastn"}  # fmt: skip
     client = Client()
@@ -113,7 +79,7 @@ def test_a_remembered_livejournal_login_keeps_no_password_hash(network):
 def test_a_remembered_login_still_posts_and_saves_only_what_changed(network):
     """A user unpickled without its password hash may be saved: the hash is not wiped."""
     alice = network["alice"]
-    hpassword = hashlib.md5(alice.remote_keys.first().key.encode()).hexdigest()
+    hpassword = hpassword_of(alice)
     client = Client()
     for n in range(2):
         body = {"mode": "postevent", "user": "alice", "hpassword": hpassword, "ver": "1",
@@ -164,7 +130,7 @@ def test_install_below_the_counter_table_leaves_no_trigger_behind(alice):
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE journal_contentversion")
     readcache.install()
-    assert our_triggers() == []
+    assert triggered_tables() == set()
     services.post_entry(alice, body="a write after migrating back")
     assert Entry.objects.filter(body="a write after migrating back").exists()
 
@@ -224,7 +190,7 @@ def test_getevents_ver0_placeholder_and_ver1_text_are_kept_apart(network):
     services.post_entry(alice, subject="caf\u00e9", body="na\u00efve")
     entry = Entry.objects.get(journal=alice.journal)
     day = entry.event_time
-    hpassword = hashlib.md5(alice.remote_keys.first().key.encode()).hexdigest()
+    hpassword = hpassword_of(alice)
     client = Client()
 
     def subject(ver: str) -> str:

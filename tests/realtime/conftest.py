@@ -8,12 +8,14 @@ test's transaction; posts made with `commit()` fire their on-commit hooks (the f
 
 from __future__ import annotations
 
+import asyncio
 import base64
 
 import orjson
 import pytest
 from asgiref.sync import async_to_sync
 from django.core.cache import cache
+from django.db import connection
 from django.test import AsyncClient, Client
 
 from journal.models import Entry, User
@@ -71,6 +73,54 @@ class Poller:
                 self.cursor = data["realtime"]["cursor"]
             return data
         return response
+
+
+async def elsewhere(fn, *args, **kwargs):
+    """A write in another thread with its own connection, like a concurrent request."""
+
+    def run():
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            connection.close()
+
+    return await asyncio.to_thread(run)
+
+
+async def asgi_call(
+    app, method: str, path: str, headers: list, body: bytes = b"", *, scheme="http"
+):
+    """One request to an ASGI app, answered whole: (status, headers as sent, body)."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": scheme,
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 40000),
+        "server": ("127.0.0.1", 443 if scheme == "https" else 80),
+    }
+    out = {"body": b""}
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def receive():
+        if messages:
+            return messages.pop()
+        await asyncio.Event().wait()
+
+    async def send(message):
+        if message["type"] == "http.response.start":
+            out["status"], out["headers"] = message["status"], message["headers"]
+        else:
+            out["body"] += message.get("body", b"")
+
+    await app(scope, receive, send)
+    return out["status"], out["headers"], out["body"]
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from config.asgi import application
 from feeds.realtime import notify
 from journal import services
 from journal.models.entry import Security
-from tests.realtime.conftest import auth_headers, ff_id
+from tests.realtime.conftest import asgi_call, auth_headers, elsewhere, ff_id
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -96,18 +96,6 @@ async def until(predicate, limit: float = 20.0) -> None:
     while not predicate():
         assert time.monotonic() < deadline, "timed out"
         await asyncio.sleep(0.02)
-
-
-async def elsewhere(fn, *args, **kwargs):
-    """A write in another thread with its own connection, like a concurrent request."""
-
-    def run():
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            connection.close()
-
-    return await asyncio.to_thread(run)
 
 
 def basic(user) -> str:
@@ -242,36 +230,7 @@ def test_a_poll_crosses_the_middleware_chain_without_thread_hops(network, poller
 
 async def asgi_request(method: str, path: str, headers: list, body: bytes = b""):
     """One plain request to the served app: (status, headers, body)."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"127.0.0.1"), *headers],
-        "client": ("127.0.0.1", 40000),
-        "server": ("127.0.0.1", 80),
-    }
-    out = {"body": b""}
-    messages = [{"type": "http.request", "body": body, "more_body": False}]
-
-    async def receive():
-        if messages:
-            return messages.pop()
-        await asyncio.Event().wait()
-
-    async def send(message):
-        if message["type"] == "http.response.start":
-            out["status"], out["headers"] = message["status"], message["headers"]
-        else:
-            out["body"] += message.get("body", b"")
-
-    await application(scope, receive, send)
-    return out["status"], out["headers"], out["body"]
+    return await asgi_call(application, method, path, [(b"host", b"127.0.0.1"), *headers], body)
 
 
 def _cookies(headers) -> dict[str, str]:

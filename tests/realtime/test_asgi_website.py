@@ -16,6 +16,7 @@ from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 
 from config.asgi import InlineMiddlewareASGIHandler, application
 from tests.conftest import PASSWORD
+from tests.realtime.conftest import asgi_call
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,37 +42,11 @@ class Browser:
             sent.append((b"content-length", str(len(body)).encode()))
         if self.scheme == "https":
             sent.append((b"referer", f"https://127.0.0.1{path}".encode()))
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": method,
-            "scheme": self.scheme,
-            "path": path,
-            "raw_path": path.encode(),
-            "query_string": b"",
-            "root_path": "",
-            "headers": sent,
-            "client": ("127.0.0.1", 40000),
-            "server": ("127.0.0.1", 443 if self.scheme == "https" else 80),
-        }
-        out = {"body": b""}
-        messages = [{"type": "http.request", "body": body, "more_body": False}]
-
-        async def receive():
-            if messages:
-                return messages.pop()
-            await asyncio.Event().wait()
-
-        async def send(message):
-            if message["type"] == "http.response.start":
-                out["status"] = message["status"]
-                out["headers"] = [(k.lower().decode(), v.decode()) for k, v in message["headers"]]
-            else:
-                out["body"] += message.get("body", b"")
-
-        await self.app(scope, receive, send)
-        for name, value in out["headers"]:
+        status, raw, content = await asgi_call(
+            self.app, method, path, sent, body, scheme=self.scheme
+        )
+        headers = [(k.lower().decode(), v.decode()) for k, v in raw]
+        for name, value in headers:
             if name == "set-cookie":
                 key, _, rest = value.partition("=")
                 val = rest.split(";", 1)[0]
@@ -79,7 +54,7 @@ class Browser:
                     self.cookies.pop(key, None)
                 else:
                     self.cookies[key] = val
-        return out["status"], dict(out["headers"]), out["body"]
+        return status, dict(headers), content
 
     async def token(self, path: str = "/login") -> str:
         status, _, body = await self.request("GET", path)

@@ -8,7 +8,6 @@ import time
 from urllib.parse import urlencode
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from feeds.realtime import notify
@@ -16,7 +15,7 @@ from journal import services
 from journal.models import Entry
 from journal.models.entry import Security
 from tests.conftest import PASSWORD
-from tests.realtime.conftest import ff_id
+from tests.realtime.conftest import elsewhere, ff_id
 
 # The post runs in another thread, as it would in another request: its transaction really
 # commits (so the fan-out hook fires) and the waiting poll's reads must see it.
@@ -31,18 +30,6 @@ def _concurrent_test_client(settings):
     rather than the test's own thread, which the scenario's event loop is blocking.
     """
     settings.REALTIME_THREAD_SENSITIVE = False
-
-
-async def elsewhere(fn, *args, **kwargs):
-    """Run a write in another thread with its own connection, like a concurrent request."""
-
-    def run():
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            connection.close()
-
-    return await asyncio.to_thread(run)
 
 
 async def _until_waiting(n: int = 1, limit: float = 5.0) -> None:
