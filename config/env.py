@@ -48,6 +48,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def _test_file(name: str) -> str | None:
+    """The test database beside the served one: var/x.sqlite3 -> var/test_x.sqlite3."""
+    if name == ":memory:":
+        return None
+    path = Path(name)
+    return str(path.with_name(f"test_{path.name}"))
+
+
 def parse_database_url(url: str, *, base_dir: Path) -> dict:
     """Turn `sqlite:///path` or `postgres://user:pw@host:port/name` into a DATABASES entry."""
     parts = urlsplit(url)
@@ -72,6 +80,10 @@ def parse_database_url(url: str, *, base_dir: Path) -> dict:
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # Tests run on a file too, not Django's default shared-cache memory database:
+            # there a reader and a writer in two threads lock each other's tables at once
+            # ("database table is locked", no busy wait), which no served file ever does.
+            "TEST": {"NAME": os.environ.get("DATABASE_TEST_NAME") or _test_file(name)},
         }
     if scheme in {"postgres", "postgresql", "pgsql"}:
         name = unquote(parts.path.lstrip("/"))

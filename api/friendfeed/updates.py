@@ -178,8 +178,9 @@ REREADS = Rereads()
 
 
 async def _retried(step, poll: P.Poll):
-    """A read of a waiting poll; a briefly locked database (SQLite under a concurrent write)
-    is retried a few times rather than failing a poll that has already waited."""
+    """A read of a waiting poll; a passing OperationalError (a pool checkout timing out, a
+    SQLite file still locked after its busy timeout) is retried a few times rather than
+    failing a poll that has already waited."""
     for attempt in range(5):
         try:
             return await step(poll)

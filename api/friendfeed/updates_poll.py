@@ -95,13 +95,19 @@ class Probe:
         params = list(self.params)
         if connection.vendor == "sqlite":
             params[self.index] = orjson.dumps(ids).decode()
-            with connection.cursor() as cursor:
+            # The driver's own cursor raises the driver's errors: wrapped, as Django's
+            # cursor would, so a locked table is django.db's OperationalError (retried).
+            with connection.cursor() as cursor, connection.wrap_database_errors:
                 return dict(sqlite3.Cursor.execute(cursor.cursor, self.sql, params).fetchall())
         params[self.index] = ids
         # Server-side binding, prepared: every poll of a feed shape runs the same SQL, so
         # PostgreSQL plans it once per connection instead of once per poll (planning this
         # query costs more than running it). connection.cursor() connects (pool) if needed.
-        with connection.cursor(), psycopg.Cursor(connection.connection) as cursor:
+        with (
+            connection.cursor(),
+            connection.wrap_database_errors,
+            psycopg.Cursor(connection.connection) as cursor,
+        ):
             cursor.execute(self.sql, params, prepare=True)
             return dict(cursor.fetchall())
 

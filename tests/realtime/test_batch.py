@@ -231,3 +231,18 @@ def test_one_polls_failure_does_not_fail_the_others_in_its_batch(network, alice,
     bobs, charlies = updates_batch.read_batch(polls)
     assert isinstance(bobs, RuntimeError)
     assert ids(charlies) == [ff_id(entry)]
+
+
+def test_a_probes_driver_errors_arrive_as_djangos(network, alice):
+    """The probe runs on the driver's own cursor; its errors are still django.db's, so a
+    briefly locked SQLite table is the OperationalError a waiting poll retries."""
+    from django.db import DatabaseError, connection
+
+    mark = {
+        "sqlite": "SELECT value FROM json_each(%s)",
+        "postgresql": "SELECT unnest(%s::bigint[])",
+    }
+    sql = f"SELECT id, 1 FROM no_such_table WHERE id IN ({mark[connection.vendor]})"
+    probe = P.Probe(sql, (None,), 0)
+    with pytest.raises(DatabaseError):
+        probe.run([1, 2])

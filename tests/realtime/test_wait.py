@@ -165,8 +165,8 @@ def test_a_post_through_the_livejournal_door_wakes_a_friendfeed_poll(
 
 
 def test_a_briefly_locked_database_is_retried_not_a_failed_poll():
-    """SQLite under a concurrent write (shared-cache test databases say "table is locked"):
-    the poll's reads after it started waiting retry a few times, then give up loudly."""
+    """A passing OperationalError (here SQLite's lock message): the poll's reads after it
+    started waiting retry a few times, then give up loudly."""
     from django.db import OperationalError
 
     from api.friendfeed import updates
