@@ -151,7 +151,7 @@ class _Parser:
         if op == "intitle":
             return word_q(v)
         if op == "incomment":
-            return Exists(LIVE_COMMENTS.filter(entry_id=OuterRef("pk"), body__icontains=v))
+            return Exists(LIVE_COMMENTS.filter(entry_id=OuterRef("pk"), search_text__icontains=v))
         if op == "comment":
             return Exists(
                 LIVE_COMMENTS.filter(entry_id=OuterRef("pk"), author__username=self.user(v))

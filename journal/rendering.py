@@ -315,3 +315,23 @@ def plain_text(raw_html: str) -> str:
     return html.unescape(
         nh3.clean(_preprocess(text, options), tags=set(), strip_comments=True)
     ).strip()
+
+
+# Tags a reader sees as a break between words: stripping them must leave a space, or
+# "walk</p><p>evening" becomes one word "walkevening" (PostgreSQL's full-text search then
+# finds neither). Inline tags (<b>, <a>) are left alone: "<b>bo</b>ld" is one word.
+_WORD_BREAK_TAG = re.compile(
+    r"<(?=/?(?:br|p|div|li|ul|ol|dl|dt|dd|tr|td|th|table|thead|tbody|tfoot|caption|h[1-6]"
+    r"|blockquote|pre|hr|img|center|section|article|header|footer|nav|aside|figure"
+    r"|figcaption|address|lj|lj-cut|lj-embed|lj-raw)\b)",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"[ \t]{2,}")
+
+
+def search_text(body: str, markup: str) -> str:
+    """What search matches: a plain-text body as written, an HTML body's text content with
+    its line breaks and block boundaries kept as spaces."""
+    if markup == "text":
+        return body
+    return _SPACES.sub(" ", plain_text(_WORD_BREAK_TAG.sub(" <", body or "")))

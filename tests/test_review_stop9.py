@@ -9,7 +9,7 @@ import pytest
 
 from journal import services
 from journal.models import Entry
-from journal.services.entries import search_text
+from journal.rendering import search_text
 from tests.friendfeed.conftest import FF, lj_post
 
 

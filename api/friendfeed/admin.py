@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from api.friendfeed.models import AccessToken, Application, RequestToken
+from journal.admin import HTTPS_URLS
 
 
 class AccessTokenInline(admin.TabularInline):
@@ -21,6 +22,7 @@ class AccessTokenInline(admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "owner", "consumer_key", "callback_url", "is_active", "created_at"]
     list_filter = ["is_active", "allow_ia"]
     search_fields = ["name", "consumer_key", "owner__username"]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def fill(apps, schema_editor):
     # The entry verbs' own rule, so existing entries are filled exactly as new ones are.
-    from journal.services.entries import search_text
+    from journal.rendering import search_text
 
     Entry = apps.get_model("journal", "Entry")
     batch = []

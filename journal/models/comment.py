@@ -22,6 +22,12 @@ class Comment(models.Model):
     subject = models.CharField(max_length=255, blank=True)
     body = models.TextField()
     body_html = models.TextField(blank=True)
+    # As on entries: how `body` is written (LiveJournal HTML, FriendFeed plain text), and
+    # its text without markup, which `incomment:` searches. Kept by the comment verbs.
+    markup = models.CharField(
+        max_length=4, choices=[("html", "HTML"), ("text", "plain text")], default="html"
+    )
+    search_text = models.TextField(blank=True, default="", editable=False)
     via_name = models.CharField(max_length=100, blank=True)
     via_url = models.URLField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

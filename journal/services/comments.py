@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -9,7 +11,7 @@ from django.utils import timezone
 from journal import events, permissions
 from journal.errors import Forbidden, InvalidInput
 from journal.models import Comment, Entry, Event, User
-from journal.rendering import render_comment
+from journal.rendering import render_comment, search_text
 from journal.services.entries import SUBJECT_MAX_CHARS, Via, ensure_visible
 
 
@@ -27,6 +29,12 @@ def _clean_subject(subject: str) -> str:
     if len(subject) > SUBJECT_MAX_CHARS:
         raise InvalidInput("Subject too long.", code="subject-too-long", field="subject")
     return subject
+
+
+def _derive_from_body(comment: Comment) -> None:
+    """The fields kept from the body: its HTML, and its search text (the body without markup)."""
+    comment.body_html = render_comment(comment.body, plain_text=comment.markup == "text")
+    comment.search_text = search_text(comment.body, comment.markup)
 
 
 def can_delete_comment(actor: User, comment: Comment) -> bool:
@@ -51,17 +59,18 @@ def add_comment(
     permissions.ensure_can_comment(author, entry)
     if parent is not None and (parent.entry_id != entry.pk or parent.is_deleted):
         raise InvalidInput("The comment replied to is not on this entry.", code="bad-parent")
-    body = _clean_body(body)
-    comment = Comment.objects.create(
+    comment = Comment(
         entry=entry,
         parent=parent,
         author=author,
         subject=_clean_subject(subject),
-        body=body,
-        body_html=render_comment(body, plain_text=plain_text),
+        body=_clean_body(body),
+        markup="text" if plain_text else "html",
         via_name=via.name[:100] if via else "",
         via_url=via.url[:500] if via else "",
     )
+    _derive_from_body(comment)
+    comment.save(force_insert=True)
     events.record(
         Event.Kind.COMMENT_CREATED,
         actor=author,
@@ -87,7 +96,8 @@ def edit_comment(
     if comment.is_deleted:
         raise Forbidden("The comment is deleted.", code="deleted")
     comment.body = _clean_body(body)
-    comment.body_html = render_comment(comment.body, plain_text=plain_text)
+    comment.markup = "text" if plain_text else "html"
+    _derive_from_body(comment)
     if subject is not None:
         comment.subject = _clean_subject(subject)
     comment.updated_at = timezone.now()
@@ -98,6 +108,36 @@ def edit_comment(
         journal=comment.entry.journal,
         entry=comment.entry,
         comment=comment,
+    )
+    return comment
+
+
+def check_operator_edit(comment: Comment) -> None:
+    """The author's rules for the row an operator edited (the admin's form asks before
+    saving): raises InvalidInput naming the field; cleans what it keeps."""
+    comment.subject = _clean_subject(comment.subject)
+    comment.body = _clean_body(comment.body)
+
+
+@transaction.atomic
+def save_operator_edit(actor: User, comment: Comment, changed: Iterable[str]) -> Comment:
+    """Save an operator's edit of the row itself (the Django admin), checked first by
+    check_operator_edit: its HTML and search text follow the body, and the event log
+    records it as the author's own edit would be, so feeds and waiting polls see it."""
+    changed = set(changed)
+    if not changed:
+        return comment
+    now = timezone.now()
+    kind = Event.Kind.COMMENT_UPDATED
+    if "is_deleted" in changed:
+        comment.deleted_at = now if comment.is_deleted else None
+        kind = Event.Kind.COMMENT_DELETED if comment.is_deleted else Event.Kind.COMMENT_UNDELETED
+    comment.updated_at = now
+    _derive_from_body(comment)
+    comment.save()
+    entry = comment.entry
+    events.record(
+        kind, actor=actor, journal=entry.journal, entry=entry, comment=comment, operator=True
     )
     return comment
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
 import zoneinfo
 from collections.abc import Iterable, Sequence
@@ -21,7 +20,7 @@ from journal.errors import Forbidden, InvalidInput, NotFound
 from journal.models import Entry, EntryRecipient, Event, Journal, Tag, User
 from journal.models.entry import Security
 from journal.props import clean_props, is_set
-from journal.rendering import plain_text, render_entry
+from journal.rendering import render_entry, search_text
 from journal.services.entry_props import checked_server_props
 from journal.visibility import can_see_entry
 
@@ -195,26 +194,6 @@ def _derive_from_body(entry: Entry) -> None:
         plain_text=entry.markup == "text",
     )
     entry.search_text = search_text(entry.body, entry.markup)
-
-
-# Tags a reader sees as a break between words: stripping them must leave a space, or
-# "walk</p><p>evening" becomes one word "walkevening" (PostgreSQL's full-text search then
-# finds neither). Inline tags (<b>, <a>) are left alone: "<b>bo</b>ld" is one word.
-_WORD_BREAK_TAG = re.compile(
-    r"<(?=/?(?:br|p|div|li|ul|ol|dl|dt|dd|tr|td|th|table|thead|tbody|tfoot|caption|h[1-6]"
-    r"|blockquote|pre|hr|img|center|section|article|header|footer|nav|aside|figure"
-    r"|figcaption|address|lj|lj-cut|lj-embed|lj-raw)\b)",
-    re.IGNORECASE,
-)
-_SPACES = re.compile(r"[ \t]{2,}")
-
-
-def search_text(body: str, markup: str) -> str:
-    """What search matches: a plain-text body as written, an HTML body's text content with
-    its line breaks and block boundaries kept as spaces."""
-    if markup == "text":
-        return body
-    return _SPACES.sub(" ", plain_text(_WORD_BREAK_TAG.sub(" <", body or "")))
 
 
 def _apply_props(entry: Entry, props: dict[str, str]) -> list[str] | None:
@@ -402,6 +381,37 @@ def edit_entry(
         _set_tags(entry, tag_names, actor)
     data = {"moved_from": moved_from} if moved_from is not None else {}
     events.record(Event.Kind.ENTRY_UPDATED, actor=actor, journal=entry.journal, entry=entry, **data)
+    return entry
+
+
+def check_operator_edit(entry: Entry) -> None:
+    """The poster's rules for the row an operator edited (the admin's form asks before
+    saving): raises InvalidInput or Forbidden naming the field; cleans what it keeps."""
+    entry.subject = _clean_subject(entry.subject)
+    entry.link = _clean_link(entry.link)
+    entry.body = _clean_body(entry.body, required=not entry.link)
+    entry.allowmask = _check_security(entry.poster, entry.journal, entry.security, entry.allowmask)
+
+
+@transaction.atomic
+def save_operator_edit(actor: User, entry: Entry, changed: Iterable[str]) -> Entry:
+    """Save an operator's edit of the row itself (the Django admin), checked first by
+    check_operator_edit. The fields kept from the body follow it, and the edit is recorded
+    as the poster's own would be (a new revision; deleted, undeleted or updated in the
+    event log), so every feed, cache and waiting poll sees it."""
+    changed = set(changed)
+    if not changed:
+        return entry
+    now = timezone.now()
+    kind = Event.Kind.ENTRY_UPDATED
+    if "is_deleted" in changed:
+        entry.deleted_at = now if entry.is_deleted else None
+        kind = Event.Kind.ENTRY_DELETED if entry.is_deleted else Event.Kind.ENTRY_UNDELETED
+    entry.revision += 1
+    entry.updated_at = now
+    _derive_from_body(entry)
+    entry.save()
+    events.record(kind, actor=actor, journal=entry.journal, entry=entry, operator=True)
     return entry
 
 

@@ -29,9 +29,8 @@ from journal.models import (
     User,
 )
 from journal.models.entry import Security
-from journal.rendering import render_comment, render_entry
+from journal.rendering import render_comment, render_entry, search_text
 from journal.services import create_community, join_community, register
-from journal.services.entries import search_text
 
 WORDS = [
     "morning",
@@ -259,6 +258,7 @@ class Command(BaseCommand):
                         author=rng.choice(people),
                         body=body,
                         body_html=render_comment(body),
+                        search_text=search_text(body, "html"),
                     )
                 )
             for liker in rng.sample(people, min(len(people), rng.randint(1, 6))):
