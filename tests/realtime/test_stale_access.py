@@ -36,11 +36,23 @@ def _count_rereads(monkeypatch) -> list[int]:
     return batches
 
 
-def _scenario(viewer, feed: str, cursor: str, change_access, change_content, batches):
+def _answered(poller, monkeypatch, viewer, feed: str, change_access, change_content, **params):
+    """Start a poll of `feed` (or /v2/updates/search with q=), change access while it waits,
+    then make a change; once the poll has re-read, say whether it answered (and the poll)."""
+    if feed == "search":
+        path = "/v2/updates/search"
+        first = poller(viewer, "", prefix=path)
+        first.url = path
+        first.get(timeout=0, **params)
+    else:
+        path = f"/v2/updates/feed/{feed}"
+        first = poller(viewer, feed)
+        first.get(timeout=0)
+    batches = _count_rereads(monkeypatch)
     authorization = basic(viewer)
 
     async def run():
-        poll = AsgiPoll(f"/v2/updates/feed/{feed}", authorization, cursor=cursor, timeout=30)
+        poll = AsgiPoll(path, authorization, cursor=first.cursor, timeout=30, **params)
         task = poll.start()
         await until(lambda: notify.HUB.count() == 1)
         await elsewhere(change_access)
@@ -56,79 +68,64 @@ def _scenario(viewer, feed: str, cursor: str, change_access, change_content, bat
     return asyncio.run(run())
 
 
+def _made_private(user):
+    return lambda: services.update_journal(user, user.journal, is_private=True)
+
+
 def test_activity_feed_made_private_while_waiting(network, alice, bob, poller, monkeypatch):
-    erin = network["erin"]
     public = services.post_entry(bob, body="bob's public entry")
-    cursor = first_cursor(poller, erin, "alice/likes")  # alice is public: erin may look
-    batches = _count_rereads(monkeypatch)
-    done, poll = _scenario(
-        erin,
+    done, poll = _answered(  # alice is public: erin may look at her likes, until...
+        poller,
+        monkeypatch,
+        network["erin"],
         "alice/likes",
-        cursor,
-        lambda: services.update_journal(alice, alice.journal, is_private=True),
+        _made_private(alice),
         lambda: services.like_entry(alice, public),
-        batches,
     )
     assert not done, poll.body[:300]  # erin is not told what the now-private alice liked
 
 
 def test_search_activity_made_private_while_waiting(network, alice, bob, poller, monkeypatch):
-    erin = network["erin"]
     public = services.post_entry(bob, body="bob's public entry")
-    p = poller(erin, "", prefix="/v2/updates/search?q=like:alice")
-    p.url = "/v2/updates/search"
-    p.get(timeout=0, q="like:alice")
-    batches = _count_rereads(monkeypatch)
-    authorization = basic(erin)
-
-    async def run():
-        poll = AsgiPoll(
-            "/v2/updates/search", authorization, cursor=p.cursor, timeout=30, q="like:alice"
-        )
-        task = poll.start()
-        await until(lambda: notify.HUB.count() == 1)
-        await elsewhere(lambda: services.update_journal(alice, alice.journal, is_private=True))
-        before = len(batches)
-        await elsewhere(lambda: services.like_entry(alice, public))
-        await until(lambda: len(batches) > before or task.done())
-        await asyncio.sleep(0.3)
-        done = task.done()
-        poll.disconnect()
-        await task
-        return done, poll
-
-    done, poll = asyncio.run(run())
-    assert not done, poll.body[:300]
-
-
-def test_journal_made_private_while_waiting(network, alice, poller, monkeypatch):
-    erin = network["erin"]
-    cursor = first_cursor(poller, erin, "alice")
-    batches = _count_rereads(monkeypatch)
-    done, poll = _scenario(
-        erin,
-        "alice",
-        cursor,
-        lambda: services.update_journal(alice, alice.journal, is_private=True),
-        lambda: services.post_entry(alice, body="now for approved readers only"),
-        batches,
+    done, poll = _answered(
+        poller,
+        monkeypatch,
+        network["erin"],
+        "search",
+        _made_private(alice),
+        lambda: services.like_entry(alice, public),
+        q="like:alice",
     )
     assert not done, poll.body[:300]
 
 
+def test_journal_made_private_while_waiting(network, alice, poller, monkeypatch):
+    done, poll = _answered(
+        poller,
+        monkeypatch,
+        network["erin"],
+        "alice",
+        _made_private(alice),
+        lambda: services.post_entry(alice, body="now for approved readers only"),
+    )
+    assert not done, poll.body[:300]
+
+
+def _friends_only(alice, mask: int = 1):
+    return lambda: services.post_entry(
+        alice, body="friends only", security=Security.USEMASK, allowmask=mask
+    )
+
+
 def test_friend_removed_while_waiting(network, alice, poller, monkeypatch):
     bob = network["bob"]
-    cursor = first_cursor(poller, bob, "alice")
-    batches = _count_rereads(monkeypatch)
-    done, poll = _scenario(
+    done, poll = _answered(
+        poller,
+        monkeypatch,
         bob,
         "alice",
-        cursor,
         lambda: services.unsubscribe(alice, bob.journal),
-        lambda: services.post_entry(
-            alice, body="friends only", security=Security.USEMASK, allowmask=1
-        ),
-        batches,
+        _friends_only(alice),
     )
     assert not done, poll.body[:300]
 
@@ -137,35 +134,26 @@ def test_friend_group_mask_changed_while_waiting(
     network, alice, close_friends, poller, monkeypatch
 ):
     bob = network["bob"]
-    cursor = first_cursor(poller, bob, "alice")
-    batches = _count_rereads(monkeypatch)
-    done, poll = _scenario(
+    done, poll = _answered(
+        poller,
+        monkeypatch,
         bob,
         "alice",
-        cursor,
         lambda: services.set_friend_groupmask(alice, bob.journal, 1),
-        lambda: services.post_entry(
-            alice, body="close friends", security=Security.USEMASK, allowmask=close_friends.mask
-        ),
-        batches,
+        _friends_only(alice, close_friends.mask),
     )
     assert not done, poll.body[:300]
 
 
 def test_viewer_still_served_after_an_unrelated_change(network, alice, poller, monkeypatch):
     """The control: the same flow with a harmless access event still answers."""
-    bob = network["bob"]
-    cursor = first_cursor(poller, bob, "alice")
-    batches = _count_rereads(monkeypatch)
-    done, poll = _scenario(
-        bob,
+    done, poll = _answered(
+        poller,
+        monkeypatch,
+        network["bob"],
         "alice",
-        cursor,
         lambda: services.update_journal(alice, alice.journal, title="Alice's new title"),
-        lambda: services.post_entry(
-            alice, body="friends only", security=Security.USEMASK, allowmask=1
-        ),
-        batches,
+        _friends_only(alice),
     )
     assert done
     assert [e["body"] for e in poll.data()["entries"]] == ["friends only"]
