@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -49,11 +50,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def _test_file(name: str) -> str | None:
-    """The test database beside the served one: var/x.sqlite3 -> var/test_x.sqlite3."""
+    """The test database: a file of this process's own in the temporary directory, so two
+    test runs (or two xdist workers) on one checkout never share, or delete, one file."""
     if name == ":memory:":
         return None
-    path = Path(name)
-    return str(path.with_name(f"test_{path.name}"))
+    return str(Path(tempfile.gettempdir()) / f"test_{Path(name).stem}_{os.getpid()}.sqlite3")
 
 
 def parse_database_url(url: str, *, base_dir: Path) -> dict:

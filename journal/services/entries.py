@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from journal import events, permissions
 from journal.errors import Forbidden, InvalidInput, NotFound
-from journal.models import Entry, EntryRecipient, Event, Journal, Tag, User
+from journal.models import Entry, EntryRecipient, Event, Journal, Tag, User, UserpicKeyword
 from journal.models.entry import Security
 from journal.props import clean_props, is_set
 from journal.rendering import render_entry, search_text
@@ -196,6 +196,10 @@ def _derive_from_body(entry: Entry) -> None:
     entry.search_text = search_text(entry.body, entry.markup)
 
 
+def _names_a_picture(entry: Entry, keyword: str) -> bool:
+    return UserpicKeyword.objects.filter(user_id=entry.poster_id, keyword=keyword).exists()
+
+
 def _apply_props(entry: Entry, props: dict[str, str]) -> list[str] | None:
     """Merge props (empty/0 deletes); returns the new tag list when taglist was sent."""
     tags = None
@@ -203,6 +207,8 @@ def _apply_props(entry: Entry, props: dict[str, str]) -> list[str] | None:
         if name == "taglist":
             tags = clean_tags(value)
             continue
+        if name == "picture_keyword" and is_set(value) and not _names_a_picture(entry, value):
+            continue  # as on LiveJournal: a keyword naming none of the poster's pictures is dropped
         if is_set(value):
             entry.props[name] = value
         else:

@@ -254,3 +254,27 @@ def test_event_beyond_the_request_size_limit_is_409_not_http_400(lj, alice, sett
         xmlrpc.client.loads(response.content)
     assert info.value.faultCode == 409
     assert not Entry.objects.exists()
+
+
+def test_a_picture_keyword_naming_no_picture_of_the_posters_is_dropped(lj, door, alice, bob):
+    """Spec §4.3: prop_picture_keyword naming an unknown picture is silently dropped; a
+    keyword of someone else's picture is unknown for this poster. Known keywords are kept."""
+    from django.core.files.base import ContentFile
+
+    from journal.models import Userpic, UserpicKeyword
+
+    for user, keyword in ((alice, "me"), (bob, "bob's")):
+        pic = Userpic.objects.create(user=user, content_type="image/png")
+        pic.image.save("a.png", ContentFile(b"png"), save=True)
+        UserpicKeyword.objects.create(user=user, userpic=pic, keyword=keyword)
+    for keyword in ("nobody", "bob's", "me"):
+        result = post(lj, door, alice, event=keyword, props={"picture_keyword": keyword})
+        assert int(result["itemid"]) > 0
+    kept = dict(Entry.objects.values_list("body", "props__picture_keyword"))
+    assert kept == {"nobody": None, "bob's": None, "me": "me"}
+    # An edit naming an unknown picture leaves the entry's keyword as it was.
+    me = Entry.objects.get(body="me")
+    lj.call(door, "editevent", alice, itemid=me.item_number, event="me", subject="",
+            props={"picture_keyword": "nobody"}, **WHEN)  # fmt: skip
+    me.refresh_from_db()
+    assert me.props["picture_keyword"] == "me"
