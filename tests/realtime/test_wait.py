@@ -44,17 +44,16 @@ def test_a_waiting_poll_is_woken_by_a_post(network, alice, poller, run_async):
     p.get(timeout=0)
 
     async def scenario():
-        waiting = asyncio.create_task(p.aget(timeout=20))
+        waiting = asyncio.create_task(p.aget(timeout=40))
         await _until_waiting()
-        started = time.monotonic()
         entry = await elsewhere(services.post_entry, alice, body="wake up")
-        data = await asyncio.wait_for(waiting, 10)
-        return entry, data, time.monotonic() - started
+        # Answered long before its own deadline: the post woke it (no speed is asserted).
+        data = await asyncio.wait_for(waiting, 20)
+        return entry, data
 
-    entry, data, took = run_async(scenario)
+    entry, data = run_async(scenario)
     assert [e["id"] for e in data["entries"]] == [ff_id(entry)]
     assert data["entries"][0]["created"] is True
-    assert took < 3
     assert notify.HUB.count() == 0
 
 
