@@ -74,14 +74,14 @@ class OperatorEditForm(forms.ModelForm):
     """An edited row is checked by its verbs' own rules before it is saved: a broken rule
     is a form error on its field, never a half-checked row."""
 
-    rules = staticmethod(lambda row: None)
+    rules = staticmethod(lambda row, changed: None)
 
     def _post_clean(self) -> None:
         super()._post_clean()
         if self.errors:
             return
         try:
-            self.rules(self.instance)
+            self.rules(self.instance, self.changed_data)
         except DomainError as exc:
             self.add_error(exc.field if exc.field in self.fields else None, str(exc))
 

@@ -14,7 +14,8 @@ def fill(apps, schema_editor):
 
     Comment = apps.get_model("journal", "Comment")
     batch = []
-    rows = Comment.objects.only("id", "body", "body_html").iterator(chunk_size=2000)
+    # `markup` is read below: deferring it would load it again, one query per comment.
+    rows = Comment.objects.only("id", "body", "body_html", "markup").iterator(chunk_size=2000)
     for comment in rows:
         plain = render_comment(comment.body, plain_text=True)
         if comment.body_html == plain and render_comment(comment.body) != plain:

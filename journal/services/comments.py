@@ -112,7 +112,7 @@ def edit_comment(
     return comment
 
 
-def check_operator_edit(comment: Comment) -> None:
+def check_operator_edit(comment: Comment, changed: Iterable[str] = ()) -> None:
     """The author's rules for the row an operator edited (the admin's form asks before
     saving): raises InvalidInput naming the field; cleans what it keeps."""
     comment.subject = _clean_subject(comment.subject)

@@ -21,7 +21,7 @@ from journal.models import Entry, EntryRecipient, Event, Journal, Tag, User, Use
 from journal.models.entry import Security
 from journal.props import clean_props, is_set
 from journal.rendering import render_entry, search_text
-from journal.services.entry_props import checked_server_props
+from journal.services.entry_props import SERVER_SET_PROPS, checked_server_props
 from journal.visibility import can_see_entry
 
 SUBJECT_MAX_CHARS = 255
@@ -390,13 +390,59 @@ def edit_entry(
     return entry
 
 
-def check_operator_edit(entry: Entry) -> None:
+def check_operator_edit(entry: Entry, changed: Iterable[str] = ()) -> None:
     """The poster's rules for the row an operator edited (the admin's form asks before
-    saving): raises InvalidInput or Forbidden naming the field; cleans what it keeps."""
+    saving, naming the `changed` fields): raises InvalidInput or Forbidden naming the
+    field; cleans what it keeps."""
+    changed = set(changed)
     entry.subject = _clean_subject(entry.subject)
     entry.link = _clean_link(entry.link)
     entry.body = _clean_body(entry.body, required=not entry.link)
     entry.allowmask = _check_security(entry.poster, entry.journal, entry.security, entry.allowmask)
+    entry.props = _operator_props(entry, changed)
+    # The flags follow their props, as in every edit (a poster's later edit re-derives them).
+    entry.backdated = is_set(entry.props.get("opt_backdated"))
+    entry.comments_disabled = is_set(entry.props.get("opt_nocomments"))
+    if entry.backdated and entry.journal.kind != Journal.Kind.PERSONAL:
+        raise InvalidInput(
+            "Can't make back-dated entries in non-personal journal.",
+            code="backdated-community",
+            field="backdated",
+        )
+    if entry.geo_lat is not None or entry.geo_long is not None:
+        try:
+            entry.geo_lat, entry.geo_long = _clean_geo((entry.geo_lat, entry.geo_long))
+        except InvalidInput as exc:
+            raise InvalidInput(exc.message, code=exc.code, field="geo_lat") from None
+
+
+# The admin's checkboxes for the LiveJournal props both doors read the flags from.
+_FLAG_PROPS = {"backdated": "opt_backdated", "comments_disabled": "opt_nocomments"}
+
+
+def _operator_props(entry: Entry, changed: set[str]) -> dict[str, str]:
+    """The props as an operator left them: an edited JSON checked by the props' own rules
+    (server-set props by theirs), then a ticked or cleared flag written into its prop."""
+    props = entry.props
+    if not isinstance(props, dict):
+        raise InvalidInput("Props must be a JSON object.", code="bad-prop", field="props")
+    if "props" in changed:
+        server = {k: v for k, v in props.items() if k in SERVER_SET_PROPS}
+        try:
+            cleaned = clean_props({k: v for k, v in props.items() if k not in server})
+            checked_server_props(server)
+        except InvalidInput as exc:
+            raise InvalidInput(exc.message, code=exc.code, field="props") from None
+        props = {k: v for k, v in {**cleaned, **server}.items() if is_set(v)}
+    else:
+        props = dict(props)
+    for flag, name in _FLAG_PROPS.items():
+        if flag in changed:
+            if getattr(entry, flag):
+                props[name] = "1"
+            else:
+                props.pop(name, None)
+    return props
 
 
 @transaction.atomic
