@@ -113,6 +113,11 @@ class OperatorEditAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A hard delete is no event (sync, real time and the log never hear of it) and takes
+        # replies with it; the "is deleted" box is the logged way.
+        return False
+
     def save_model(self, request, obj, form, change) -> None:
         self.saved_by(request.user, obj, form.changed_data)
 

@@ -233,3 +233,27 @@ def test_switching_the_markup_renders_and_searches_the_body_anew(operator, alice
     comment.refresh_from_db()
     assert "&lt;b&gt;" in entry.body_html and entry.search_text == "use <b>bold</b>"
     assert "&lt;i&gt;" in comment.body_html and comment.search_text == "a <i>comment</i>"
+
+
+def test_an_event_time_outside_livejournals_years_is_a_form_error(operator, alice):  # noqa: F811
+    """LiveJournal clients read `eventtime` as YYYY-MM-DD: year 1 would be "1-05-01"."""
+    entry = services.post_entry(alice, body="dated")
+    kept = entry.event_time
+    response = edit(operator, entry, event_time_0="0001-05-01", event_time_1="10:00:00")
+    assert response.status_code == 200
+    assert "event_time" in response.context["adminform"].form.errors
+    entry.refresh_from_db()
+    assert entry.event_time == kept
+    assert (
+        edit(operator, entry, event_time_0="2001-05-01", event_time_1="10:00:30").status_code == 302
+    )
+    entry.refresh_from_db()
+    assert entry.event_time.isoformat() == "2001-05-01T10:00:00+00:00"  # minutes, as posted
+
+
+def test_a_comment_without_events_is_not_hard_deleted_either(operator, alice, bob):  # noqa: F811
+    """seed_demo writes comments without events: nothing else stopped the delete page."""
+    entry = services.post_entry(alice, body="a post")
+    seeded = Comment.objects.create(entry=entry, author=bob, body="seeded", body_html="seeded")
+    assert operator.post(_delete_url(seeded), {"post": "yes"}).status_code == 403
+    assert Comment.objects.filter(pk=seeded.pk).exists()

@@ -399,6 +399,8 @@ def check_operator_edit(entry: Entry, changed: Iterable[str] = ()) -> None:
     entry.link = _clean_link(entry.link)
     entry.body = _clean_body(entry.body, required=not entry.link)
     entry.allowmask = _check_security(entry.poster, entry.journal, entry.security, entry.allowmask)
+    if "event_time" in changed:
+        entry.event_time = _clean_event_time(entry.event_time, entry.poster)
     entry.props = _operator_props(entry, changed)
     # The flags follow their props, as in every edit (a poster's later edit re-derives them).
     entry.backdated = is_set(entry.props.get("opt_backdated"))
