@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.core.exceptions import ValidationError
-from django.db.models import URLField
+from django.db.models import TextField, URLField
 
 from journal import models
 from journal.errors import DomainError
@@ -100,13 +100,22 @@ class CommentForm(OperatorEditForm):
     rules = staticmethod(comments.check_operator_edit)
 
 
+class _Text(forms.CharField):
+    """A textarea's text with the line breaks the verbs store: browsers send CRLF, and a
+    save that changed nothing must not count as an edit (a logged update, every poll woken)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
 class OperatorEditAdmin(admin.ModelAdmin):
     """Entries and comments are written through a door (the verbs number them, log them
     and fan them out), so the admin does not add them. It edits the written row; the save
     goes through the verb that keeps the fields derived from the body and records the edit
     in the event log. The derived fields (the sanitised HTML above all) are read-only."""
 
-    formfield_overrides = HTTPS_URLS
+    formfield_overrides = {**HTTPS_URLS, TextField: {"form_class": _Text}}
 
     saved_by = None
 

@@ -257,3 +257,17 @@ def test_a_comment_without_events_is_not_hard_deleted_either(operator, alice, bo
     seeded = Comment.objects.create(entry=entry, author=bob, body="seeded", body_html="seeded")
     assert operator.post(_delete_url(seeded), {"post": "yes"}).status_code == 403
     assert Comment.objects.filter(pk=seeded.pk).exists()
+
+
+def test_a_browsers_crlf_newlines_are_no_change(operator, alice, bob):  # noqa: F811
+    """Browsers send a textarea's line breaks as CRLF (HTML's form submission rule); a save
+    that changed nothing must not log an edit nor wake every poll with "updated"."""
+    entry = services.post_entry(alice, body="line one\nline two\n\nline four")
+    comment = services.add_comment(bob, entry, "first\nsecond")
+    before = Event.objects.count()
+    for row in (entry, comment):
+        crlf = row.body.replace("\n", "\r\n")
+        assert edit(operator, row, body=crlf).status_code == 302
+    assert Event.objects.count() == before
+    entry.refresh_from_db()
+    assert entry.revision == 0
