@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from api.friendfeed import locale as L
+from api.friendfeed.icons import icon_url
 from journal.models import (
     Attachment,
     Comment,
@@ -37,7 +38,6 @@ from journal.rendering import plain_text, render_profile
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 AUTO_COMMENTS = 3  # maxcomments=auto: up to 3 in full, else first, placeholder, last
 AUTO_LIKES = 4  # maxlikes=auto: up to 4 in full, else 3 and a placeholder
-ICON_BASE = "/static/images/icons/"
 JOURNAL_USER = Journal._meta.get_field("user")
 
 
@@ -276,13 +276,12 @@ def _attachments(e: Entry) -> tuple[list, list]:
             thumbs.append(thumb)
             continue
         name = a.name or file_url.rsplit("/", 1)[-1]
-        ext = name.rsplit(".", 1)[-1].lower() if "." in name else "file"
         item: dict[str, Any] = {
             "url": file_url,
             "type": a.content_type
             or ("audio/mpeg" if a.kind == Attachment.Kind.AUDIO else "application/octet-stream"),
             "name": name,
-            "icon": absolute(f"{ICON_BASE}{ext}.png"),
+            "icon": icon_url(name),
         }
         if a.size:
             item["size"] = a.size
@@ -458,7 +457,12 @@ def entry_commands(ctx: Context, e: Entry) -> list[str]:
         commands.append("edit")
     if own or e.journal.user_id == viewer.pk or e.journal_id in ctx.maintained:
         commands.append("delete")
-    commands.append("unhide" if e.pk in ctx.hidden else "hide")
+    # Real responses offered the author `comment, edit, delete` on their own entries
+    # (friendfeed-v2.md §4); hiding is for other people's. One hidden anyway can be unhidden.
+    if e.pk in ctx.hidden:
+        commands.append("unhide")
+    elif not own:
+        commands.append("hide")
     return commands
 
 

@@ -11,6 +11,9 @@ from typing import Any
 import orjson
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from api.friendfeed.renderers import render_error
 
 FEED_OPTIONS = [
     ("start", "integer", "Index of the first entry (at most 10000)."),
@@ -244,5 +247,8 @@ def build() -> dict[str, Any]:
     }
 
 
+@csrf_exempt  # a POST gets FriendFeed's 405, not the website's CSRF page
 def openapi_view(request: HttpRequest) -> HttpResponse:
+    if request.method not in ("GET", "HEAD"):
+        return render_error(request, "method-not-allowed", 405)
     return HttpResponse(orjson.dumps(build()), content_type="application/json")

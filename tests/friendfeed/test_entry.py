@@ -17,7 +17,7 @@ def test_create_plain_entry(alice, ff):
     assert "&lt;World&gt;" in data["body"]
     assert 'href="http://example.com/x"' in data["body"]
     assert data["rawBody"] == "Hello <World> http://example.com/x"
-    assert data["commands"] == ["comment", "edit", "delete", "hide"]
+    assert data["commands"] == ["comment", "edit", "delete"]  # no hide: spec §4
     assert entry.markup == "text" and entry.journal == alice.journal
     assert Event.objects.filter(kind=Event.Kind.ENTRY_CREATED, entry=entry).exists()
 

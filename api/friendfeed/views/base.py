@@ -15,6 +15,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
@@ -209,6 +210,7 @@ def _not_a_choice(name: str) -> bool:
     return name.startswith("oauth_") or name == "_"
 
 
+@csrf_exempt  # friendfeed-v2.md §2: everything under /v2/ is exempt, unknown paths too
 def not_found(request: HttpRequest) -> HttpResponse:
     """An unknown method under /v2/: FriendFeed's error shape, never the website's page."""
     return renderers.render_error(request, "not-found", 404)

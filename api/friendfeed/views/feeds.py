@@ -6,6 +6,7 @@ import hashlib
 import re
 from typing import Any
 
+from django.db import DataError
 from django.db.models import Q, QuerySet
 
 from api.friendfeed import locale as L
@@ -82,7 +83,12 @@ class SearchView(PagedFeed):
         qs = visible_entries(self.viewer, Entry.objects.filter(q)).order_by("-created_at", "-id")
         header = {"id": "search", "name": L.text("search", ctx.options.locale), "type": "special"}
         header["query"] = query
-        return self.feed(ctx, header, qs)
+        try:
+            return self.feed(ctx, header, qs)
+        except (OverflowError, DataError):
+            # `likes:99999999999999999999999`: a count no database integer holds (SQLite
+            # refuses to bind it) is the client's bad query, not a 500.
+            raise ApiError("bad-query", 400) from None
 
 
 _HOST = re.compile(r"^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$")

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
+from rest_framework import exceptions
 
 from api.friendfeed import locale as L
 from api.friendfeed import saved_searches, throttling
@@ -111,7 +112,9 @@ def journal_services(journal: Journal) -> list[dict[str, Any]]:
 class FeedInfoView(FriendFeedView):
     """GET /feedinfo/<id>; POST /feedinfo updates name, description and picture."""
 
-    def get(self, request, feed_id: str):
+    def get(self, request, feed_id: str | None = None):
+        if feed_id is None:
+            raise exceptions.MethodNotAllowed("GET")  # bare /feedinfo is the update (POST)
         ctx = self.context()
         resolved = resolve(self.viewer, feed_id)
         if resolved.journal is not None and resolved.type in ("user", "group"):
@@ -276,7 +279,9 @@ def theme_dict(journal: Journal) -> dict[str, Any]:
 class ThemeView(FriendFeedView):
     """GET /theme/<id>; POST /theme sets a named theme or custom colours."""
 
-    def get(self, request, feed_id: str):
+    def get(self, request, feed_id: str | None = None):
+        if feed_id is None:
+            raise exceptions.MethodNotAllowed("GET")  # bare /theme is the update (POST)
         resolved = resolve(self.viewer, feed_id)
         if resolved.journal is None or resolved.type not in ("user", "group"):
             raise ApiError("feed-not-found", 404)

@@ -1,0 +1,98 @@
+"""Deviations from the FriendFeed v2 page found by a conformance audit, each pinned here.
+
+The page: every response to a bad request is an HTTP status plus `{"errorCode": ...}`, never
+a 500 or the website's HTML; file `icon`s are "URL of file type icon. Always 16x16."
+"""
+
+from __future__ import annotations
+
+import io
+
+import orjson
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+from journal import services
+from tests.friendfeed.conftest import basic_header, ff_id
+
+
+@pytest.mark.parametrize("path", ["/v2/feedinfo", "/v2/theme", "/api/v2/feedinfo"])
+def test_a_bare_get_of_a_write_only_path_is_405_not_500(alice, ff, path):
+    """/feedinfo and /theme without a feed id are the POST methods; a GET is refused in
+    FriendFeed's shape, like GET /entry/delete (it was a 500 internal-server-error)."""
+    for client in (ff(alice, prefix=""), ff(prefix="")):
+        response = client.get(path)
+        assert response.status_code == 405, response.content
+        assert orjson.loads(response.content) == {"errorCode": "method-not-allowed"}
+
+
+def test_posts_to_unknown_paths_are_json_errors_without_csrf(alice):
+    """friendfeed-v2.md §2: "Exempt everything from CSRF". A client posting to a method this
+    server lacks got Django's HTML CSRF page (403) instead of FriendFeed's 404."""
+    client = Client(enforce_csrf_checks=True)
+    auth = {"HTTP_AUTHORIZATION": basic_header(alice)}
+    response = client.post("/v2/nosuchmethod", {"a": "b"}, **auth)
+    assert response.status_code == 404
+    assert orjson.loads(response.content) == {"errorCode": "not-found"}
+    response = client.post("/v2/openapi.json", {"a": "b"}, **auth)
+    assert response.status_code == 405
+    assert orjson.loads(response.content) == {"errorCode": "method-not-allowed"}
+
+
+@pytest.mark.parametrize("query", ["likes:99999999999999999999999", "comments:1" + "0" * 30])
+def test_search_with_an_enormous_count_is_bad_query(alice, ff, query):
+    """A count no database integer holds was a 500 (SQLite refuses to bind it)."""
+    services.post_entry(alice, body="hello", markup="text")
+    response = ff().get("/search", {"q": query})
+    assert response.status_code == 400, response.content
+    assert orjson.loads(response.content) == {"errorCode": "bad-query"}
+
+
+def _icon_file(url: str) -> str:
+    from django.conf import settings
+
+    prefix = f"{settings.SITE_URL}{settings.STATIC_URL}"
+    assert url.startswith(prefix), url
+    found = finders.find(url[len(prefix) :])
+    assert found, f"no static file behind {url}"
+    return found
+
+
+@pytest.mark.parametrize(
+    "name,content,kind",
+    [
+        ("notes.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "application/pdf"),
+        ("notes.txt", b"plain text", "text/plain"),
+        ("script.py", b"print('hi')\n", "text/x-python"),
+        ("song.mp3", b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\x00" * 64, "audio/mpeg"),
+        ("sheet.csv", b"a,b\n1,2\n", "text/csv"),
+    ],
+)
+def test_file_icons_are_real_16x16_images(alice, ff, name, content, kind):
+    """Every attached file's `icon` is a URL this server answers with a 16×16 image."""
+    response = ff(alice).post(
+        "/entry", {"body": "file", "file": SimpleUploadedFile(name, content, content_type=kind)}
+    )
+    assert response.status_code == 200, response.content
+    files = orjson.loads(response.content).get("files")
+    assert files, orjson.loads(response.content)
+    with open(_icon_file(files[0]["icon"]), "rb") as fh:
+        assert Image.open(io.BytesIO(fh.read())).size == (16, 16)
+
+
+def test_own_entries_offer_comment_edit_delete_without_hide(network, ff):
+    """friendfeed-v2.md §4 (real responses): the author's own entries carry `comment, edit,
+    delete`; `hide`/`unhide` are offered on other people's entries."""
+    alice, bob = network["alice"], network["bob"]
+    entry = services.post_entry(alice, body="mine", markup="text")
+    own = ff(alice).json("get", f"/entry/{ff_id(entry)}")
+    assert own["commands"] == ["comment", "edit", "delete"]
+    other = ff(bob).json("get", f"/entry/{ff_id(entry)}")
+    assert other["commands"] == ["comment", "like", "hide"]
+    # An own entry hidden anyway (from the website) can still be unhidden.
+    services.hide_entry(alice, entry)
+    hidden = ff(alice).json("get", f"/entry/{ff_id(entry)}")
+    assert hidden["commands"] == ["comment", "edit", "delete", "unhide"]
