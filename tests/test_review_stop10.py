@@ -5,18 +5,23 @@ Each test here failed before its fix (see the review report), or pins a behaviou
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+import time
 
+import pytest
+from asgiref.sync import async_to_sync
 from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from feeds.realtime import notify
 from journal import services
 from journal.models import Comment, Entry, Event
 from tests.friendfeed.conftest import FF, ff_id
-from tests.realtime.conftest import Poller
-from tests.test_admin_edits import edit, operator, root  # noqa: F401
+from tests.realtime.conftest import Poller, elsewhere
+from tests.test_admin_edits import _change_url, edit, form_data, operator, root  # noqa: F401
 
 
 def _changelist(model) -> str:
@@ -271,3 +276,32 @@ def test_a_browsers_crlf_newlines_are_no_change(operator, alice, bob):  # noqa: 
     assert Event.objects.count() == before
     entry.refresh_from_db()
     assert entry.revision == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_waiting_poll_is_woken_by_the_operators_edit(operator, network, alice, settings):  # noqa: F811
+    """The admin's save commits its event like a verb's: the fan-out wakes a waiting poll."""
+    settings.REALTIME_THREAD_SENSITIVE = False
+    entry = services.post_entry(alice, body="before")
+    p = Poller(network["bob"], "alice")
+    p.get(timeout=0)
+    page = operator.get(_change_url(entry)).content  # the form, read before the poll waits
+
+    async def scenario():
+        waiting = asyncio.create_task(p.aget(timeout=20))
+        deadline = time.monotonic() + 5
+        while notify.HUB.count() < 1:
+            assert time.monotonic() < deadline, "the poll never started waiting"
+            await asyncio.sleep(0.01)
+        started = time.monotonic()
+        data = form_data(page)
+        data["body"] = ["after"]
+        response = await elsewhere(operator.post, _change_url(entry), data)
+        assert response.status_code == 302
+        return await asyncio.wait_for(waiting, 10), time.monotonic() - started
+
+    data, took = async_to_sync(scenario)()
+    assert [(e["id"], e["body"], e.get("updated")) for e in data["entries"]] == [
+        (ff_id(entry), "after", True)
+    ]
+    assert took < 5
