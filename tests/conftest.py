@@ -20,6 +20,21 @@ from journal.models import FriendGroup, Journal, User
 PASSWORD = "correct horse battery staple"
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """A destroyed SQLite test database leaves its WAL side files (connections of the real-
+    time tests' threads held them open); they are removed with it, not left to pile up."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    name = db.get("TEST", {}).get("NAME")
+    if not db["ENGINE"].endswith("sqlite3") or not name or Path(name).exists():
+        return
+    for side in ("-wal", "-shm"):
+        Path(name + side).unlink(missing_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """PBKDF2 by design costs ~0.1 s a hash; tests register many people."""
