@@ -199,9 +199,12 @@ def _remote_keys(user: User) -> list[str]:
 def _verify(user: User, args: dict[str, Any], request: HttpRequest | None) -> bool:
     method = text(args, "auth_method", "clear").strip().lower() or "clear"
     if method == "clear":
+        # LJ checks hpassword, then password: either one being right is enough (spec §2.1).
         hpassword = text(args, "hpassword").strip().lower()
-        if hpassword:
-            return any(hmac.compare_digest(hpassword, md5_hex(k)) for k in _remote_keys(user))
+        if hpassword and any(
+            hmac.compare_digest(hpassword, md5_hex(k)) for k in _remote_keys(user)
+        ):
+            return True
         password = text(args, "password")
         if not password:
             return False
@@ -248,10 +251,11 @@ def authenticate(
     _check_not_banned(ip)
     method = text(args, "auth_method", "clear").strip().lower() or "clear"
     hpassword = text(args, "hpassword").strip().lower() if method == "clear" else ""
-    if hpassword:
+    if hpassword and not text(args, "password"):
         # Clients send the same hpassword with every call: a success is remembered until
         # anything changes (journal/readcache.py), which covers a revoked key or a suspended
-        # account; a failure raises, is counted, and is never remembered.
+        # account; a failure raises, is counted, and is never remembered. (With a password
+        # too, either may be the right one: that is checked in full, never remembered.)
         user = readcache.cached_login(
             "lj.hpassword",
             username,

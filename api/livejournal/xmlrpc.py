@@ -112,6 +112,9 @@ def handle(body: bytes, request: HttpRequest | None) -> Any:
         if not isinstance(raw, str):
             raise LJError(100)
         if not raw.strip():
+            if not mode.needs_auth:
+                # consolecommand: LJ's core runs it for nobody (only flat needs `user`).
+                return public(run(mode, args, request=request, interface="xml-rpc"))
             raise LJError(200, "username")
         if valid_username(raw) is None:
             raise LJError(100)

@@ -29,7 +29,7 @@ from api.livejournal.params import (
 )
 from api.livejournal.registry import Call, mode
 from journal import readcache
-from journal.models import Entry, Journal
+from journal.models import Entry, Event, Journal
 from journal.visibility import visible_entries
 
 DAY_MAX = 200
@@ -125,7 +125,12 @@ def select(call: Call, journal: Journal, qs: QuerySet[Entry]) -> list[Entry]:
             _guard_loop(call, journal, lastsync)
         since = parse_since(lastsync, "lastsync")
         if since is not None:
-            qs = qs.filter(Q(created_at__gt=since) | Q(updated_at__gt=since))
+            # An undelete leaves the entry's own times alone; the event log (syncitems' truth)
+            # says it changed, so it comes back here too (spec §4.6 client algorithm).
+            undeleted = Event.objects.filter(
+                journal=journal, kind=Event.Kind.ENTRY_UNDELETED, created_at__gt=since
+            ).values("entry_id")
+            qs = qs.filter(Q(created_at__gt=since) | Q(updated_at__gt=since) | Q(pk__in=undeleted))
         qs = qs.annotate(changed=Greatest("created_at", "updated_at"))
         return _fetch(call, journal, qs.order_by("changed", "id"), SYNC_MAX)
     if selecttype == "multiple":

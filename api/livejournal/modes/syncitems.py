@@ -27,6 +27,8 @@ def changes(call: Call, since: dt.datetime | None) -> list[dict[str, Any]]:
     events = Event.objects.filter(journal=journal, kind__in=ENTRY_KINDS + COMMENT_KINDS)
     if since is not None:
         # Times travel at second resolution: "after 12:00:05" starts at 12:00:06.
+        if since >= dt.datetime.max.replace(tzinfo=dt.UTC) - dt.timedelta(seconds=1):
+            return []  # after the last representable second nothing can have changed
         events = events.filter(created_at__gte=since + dt.timedelta(seconds=1))
     visible = visible_entries(call.user, Entry.objects.filter(journal=journal), journal=journal)
     events = events.filter(entry__in=visible.values("pk"))

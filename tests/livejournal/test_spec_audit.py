@@ -1,0 +1,86 @@
+"""Spec-conformance audit (issue 3): deviations from specs/livejournal.md found by reading
+every mode against the spec, each pinned through both doors where both apply."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.utils import timezone
+
+from journal import services
+from journal.models import Entry, Event
+from tests.conftest import PASSWORD
+from tests.livejournal.conftest import remote_key
+
+
+def test_syncitems_lastsync_at_the_end_of_time_lists_nothing(lj, door, alice):
+    # The last representable second: "after it" is nothing, not a server error (§4.6).
+    services.post_entry(alice, body="one")
+    result = lj.call(door, "syncitems", alice, lastsync="9999-12-31 23:59:59")
+    if door == "flat":
+        assert (result["sync_count"], result["sync_total"]) == ("0", "0")
+    else:
+        assert (result["count"], result["total"]) == (0, 0)
+
+
+def _md5(value: str) -> str:
+    return hashlib.md5(value.encode()).hexdigest()
+
+
+def test_clear_auth_accepts_either_hpassword_or_password(lj, door, alice):
+    # §2.1: LJ checks hpassword, then password; "providing either is enough". A client
+    # sending both, with hpassword = md5(account password) (which we cannot check), logs in
+    # on its password.
+    lj.call(door, "login", alice, hpassword=_md5(PASSWORD), password=PASSWORD)
+    # A good hpassword is enough whatever the password says ...
+    lj.call(door, "login", alice, hpassword=_md5(remote_key(alice)), password="wrong")
+    # ... and neither good is 101, also after the successes above were remembered.
+    assert lj.error(door, "login", alice, hpassword=_md5(PASSWORD), password="wrong") == 101
+    assert lj.error(door, "login", alice, hpassword=_md5("nope"), password="wrong") == 101
+
+
+def test_xmlrpc_consolecommand_runs_without_a_username(lj, db):
+    # §4.17: logging in is not needed; `print` and `help` work for nobody. LJ's XML-RPC core
+    # has no username check of its own (only the flat wrapper needs `user`).
+    result = lj.xmlrpc("consolecommand", {"commands": ["print hi"]})
+    assert result["results"][0]["output"] == [["info", "Welcome to 'print'!"], ["success", "hi"]]
+    result = lj.xmlrpc("consolecommand", {"commands": ["ban_list"]})
+    assert result["results"][0]["output"] == [
+        ["error", "You must be logged in to run this command."]
+    ]
+
+
+def _sync_times(door, result) -> dict[str, str]:
+    if door == "flat":
+        n = int(result["sync_count"])
+        return {result[f"sync_{i}_item"]: result[f"sync_{i}_time"] for i in range(1, n + 1)}
+    return {i["item"]: i["time"] for i in result["syncitems"]}
+
+
+def _itemids(door, result) -> list[int]:
+    if door == "flat":
+        n = int(result["events_count"])
+        return [int(result[f"events_{i}_itemid"]) for i in range(1, n + 1)]
+    return [int(e["itemid"]) for e in result["events"]]
+
+
+def test_an_undeleted_entry_syncitems_lists_is_what_getevents_syncitems_returns(lj, door, alice):
+    # §4.6 client algorithm: syncitems names L-1 at time T, then getevents selecttype=syncitems
+    # with lastsync = T minus one second must return it, also when the change was an undelete
+    # on the website (which leaves the entry's own times as they were).
+    entry = services.post_entry(alice, body="kept after all")
+    old = timezone.now() - dt.timedelta(days=30)
+    Entry.objects.filter(pk=entry.pk).update(created_at=old, updated_at=old)
+    Event.objects.filter(entry=entry).update(created_at=old)
+    entry.refresh_from_db()
+    services.delete_entry(alice, entry)
+    services.undelete_entry(alice, entry)
+    since = (timezone.now() - dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+    listed = _sync_times(door, lj.call(door, "syncitems", alice, lastsync=since))
+    assert list(listed) == ["L-1"]
+    wanted = dt.datetime.strptime(listed["L-1"], "%Y-%m-%d %H:%M:%S") - dt.timedelta(seconds=1)
+    result = lj.call(
+        door, "getevents", alice, selecttype="syncitems", lastsync=f"{wanted:%Y-%m-%d %H:%M:%S}"
+    )
+    assert _itemids(door, result) == [1]
