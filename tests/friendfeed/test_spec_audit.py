@@ -96,3 +96,22 @@ def test_own_entries_offer_comment_edit_delete_without_hide(network, ff):
     services.hide_entry(alice, entry)
     hidden = ff(alice).json("get", f"/entry/{ff_id(entry)}")
     assert hidden["commands"] == ["comment", "edit", "delete", "unhide"]
+
+
+@pytest.mark.parametrize(
+    "path,params",
+    [("/search", {"q": "walrus"}), ("/url", {"url": "http://example.org/walrus"})],
+)
+def test_search_and_url_leave_out_hidden_entries_unless_hidden_1(network, ff, path, params):
+    """The page: "All feeds support ... hidden=1 ... By default, hidden entries are excluded
+    from the response"; /search and /url answer feeds, so they follow the same rule."""
+    alice, bob = network["alice"], network["bob"]
+    entry = services.post_entry(
+        alice, body="walrus", link="http://example.org/walrus", markup="text"
+    )
+    services.hide_entry(bob, entry)
+    assert ff(bob).json("get", path, params)["entries"] == []
+    shown = ff(bob).json("get", path, {**params, "hidden": "1"})["entries"]
+    assert [(e["id"], e.get("hidden")) for e in shown] == [(ff_id(entry), True)]
+    # Someone else's hide changes nothing for alice.
+    assert [e["id"] for e in ff(alice).json("get", path, params)["entries"]] == [ff_id(entry)]

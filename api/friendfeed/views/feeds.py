@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from django.db import DataError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from api.friendfeed import locale as L
 from api.friendfeed.builders import Context, entries_list, feed_obj, page_queryset
@@ -15,7 +15,7 @@ from api.friendfeed.errors import ApiError
 from api.friendfeed.views.base import FriendFeedView
 from feeds import search
 from feeds.feedids import ResolvedFeed, followed_journal_ids, parse_entry_id, resolve
-from journal.models import Entry
+from journal.models import Entry, Hide
 from journal.visibility import visible_entries
 
 DEFAULT_NUM = 30
@@ -47,6 +47,16 @@ class PagedFeed(FriendFeedView):
         start = self.params.int("start", 0, maximum=MAX_START)
         num = self.params.int("num", DEFAULT_NUM, maximum=MAX_NUM)
         return list(page_queryset(qs)[start : start + num])
+
+    def unhidden(self, ctx: Context, qs: QuerySet[Entry]) -> QuerySet[Entry]:
+        """The page: "By default, hidden entries are excluded" from every feed; hidden=1
+        keeps them (and marks them). /feed ids do this in feeds.feedids; /search and /url
+        here."""
+        if self.viewer is None or ctx.options.hidden:
+            return qs
+        return qs.exclude(
+            Exists(Hide.objects.filter(user_id=self.viewer.pk, entry_id=OuterRef("pk")))
+        )
 
     def feed(self, ctx: Context, header: dict[str, Any], qs: QuerySet[Entry], **kw):
         header["entries"] = entries_list(ctx, self.page(qs), **kw)
@@ -81,6 +91,7 @@ class SearchView(PagedFeed):
         query = self.required("q")
         q = search.compile_query(query, self.viewer)
         qs = visible_entries(self.viewer, Entry.objects.filter(q)).order_by("-created_at", "-id")
+        qs = self.unhidden(ctx, qs)
         header = {"id": "search", "name": L.text("search", ctx.options.locale), "type": "special"}
         header["query"] = query
         try:
@@ -131,6 +142,7 @@ class UrlView(PagedFeed):
         qs = visible_entries(self.viewer, Entry.objects.filter(q).filter(narrow)).order_by(
             "-created_at", "-id"
         )
+        qs = self.unhidden(ctx, qs)
         header = {"id": "url", "name": ", ".join(urls + hosts), "type": "special"}
         return self.feed(ctx, header, qs)
 
