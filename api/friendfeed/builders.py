@@ -52,7 +52,8 @@ def absolute(url: str) -> str:
 
 
 def short_url(code: str) -> str:
-    base = getattr(settings, "FRIENDFEED_SHORT_URL", f"{settings.SITE_URL}/s/")
+    # /e/<code> redirects to the entry (api/friendfeed/shortlinks.py).
+    base = getattr(settings, "FRIENDFEED_SHORT_URL", f"{settings.SITE_URL}/e/")
     return f"{base}{code}"
 
 

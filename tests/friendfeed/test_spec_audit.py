@@ -115,3 +115,27 @@ def test_search_and_url_leave_out_hidden_entries_unless_hidden_1(network, ff, pa
     assert [(e["id"], e.get("hidden")) for e in shown] == [(ff_id(entry), True)]
     # Someone else's hide changes nothing for alice.
     assert [e["id"] for e in ff(alice).json("get", path, params)["entries"]] == [ff_id(entry)]
+
+
+def _path(url: str) -> str:
+    from django.conf import settings
+
+    assert url.startswith(settings.SITE_URL), url
+    return url[len(settings.SITE_URL) :]
+
+
+def test_short_urls_lead_to_the_entry_page(network, ff, client_for):
+    """/short and short=1 answer a `shortUrl` ("e.g. http://ff.im/shortId"); following it
+    must reach the entry (it was a 404). A private entry's link works only for its readers."""
+    alice, bob, erin = network["alice"], network["bob"], network["erin"]
+    entry = services.post_entry(alice, body="short me", markup="text")
+    data = ff(alice).json("post", "/short", {"entry": ff_id(entry)})
+    response = Client().get(_path(data["shortUrl"]))
+    assert response.status_code == 302
+    assert response["Location"] == entry.url
+    private = services.post_entry(alice, body="friends", security="usemask", allowmask=1)
+    link = ff(alice).json("post", "/short", {"entry": ff_id(private)})["shortUrl"]
+    assert Client().get(_path(link)).status_code == 404
+    assert client_for(erin).get(_path(link)).status_code == 404
+    assert client_for(bob).get(_path(link))["Location"] == private.url
+    assert Client().get("/e/0000000").status_code == 404  # no such code (codes have 6)

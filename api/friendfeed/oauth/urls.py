@@ -1,12 +1,14 @@
 """Routes under /account/: FriendFeed's OAuth 1.0a endpoints, OAuth 2 (/account/o2/) and
-the developer pages. Token endpoints have no trailing slash, like every protocol path."""
+the developer pages. Token endpoints have no trailing slash, like every protocol path.
+Also the FriendFeed door's one other root-level path: /e/<code>, where a shortUrl leads."""
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from oauth2_provider import urls as oauth2_urls
 
 from api.friendfeed.oauth import developer, views
+from api.friendfeed.shortlinks import short_link
 
 urlpatterns = [
     path("account/oauth/request_token", views.request_token, name="ff-oauth-request-token"),
@@ -21,4 +23,5 @@ urlpatterns = [
     path("account/applications", developer.application_list, name="ff-developer-apps"),
     path("account/authorized", developer.authorized_apps, name="ff-authorized-apps"),
     path("account/applications/<int:pk>", developer.application_detail, name="ff-developer-app"),
+    re_path(r"^e/(?P<code>[A-Za-z0-9]{1,16})$", short_link, name="ff-short-link"),
 ]
