@@ -9,7 +9,8 @@ import hashlib
 from django.utils import timezone
 
 from journal import services
-from journal.models import Entry, Event
+from journal.models import Entry, Event, FriendGroup, Subscription
+from journal.visibility import can_see_entry
 from tests.conftest import PASSWORD
 from tests.livejournal.conftest import remote_key
 
@@ -84,3 +85,22 @@ def test_an_undeleted_entry_syncitems_lists_is_what_getevents_syncitems_returns(
         door, "getevents", alice, selecttype="syncitems", lastsync=f"{wanted:%Y-%m-%d %H:%M:%S}"
     )
     assert _itemids(door, result) == [1]
+
+
+def test_group_deleted_and_set_in_one_request_is_a_new_group(lj, door, network, close_friends):
+    # §4.12: deleting group g clears bit g from every friend's mask and from every entry's
+    # allowmask, "so a future group reusing the number does not inherit access to old posts";
+    # when the same request sets g, only the row is kept. Masks sent in the request apply to
+    # the new group (LJ sets them last).
+    alice, bob, charlie = network["alice"], network["bob"], network["charlie"]
+    old = services.post_entry(alice, body="for close friends", security="usemask", allowmask=2)
+    flat = {"efg_delete_1": "1", "efg_set_1_name": "Work", "editfriend_groupmask_charlie": "3"}
+    struct = {"delete": [1], "set": {"1": {"name": "Work"}}, "groupmasks": {"charlie": 3}}
+    lj.call(door, "editfriendgroups", alice, **(flat if door == "flat" else struct))
+    group = FriendGroup.objects.get(owner=alice, bit=1)
+    assert (group.name, group.sort_order, group.is_public) == ("Work", 50, False)
+    masks = dict(Subscription.objects.filter(user=alice).values_list("journal__name", "groupmask"))
+    assert (masks["bob"], masks["charlie"]) == (1, 3)
+    old.refresh_from_db()
+    assert old.allowmask == 0
+    assert not can_see_entry(bob, old) and not can_see_entry(charlie, old)

@@ -130,8 +130,25 @@ def editfriendgroups(call: Call) -> dict[str, Any]:
     deletes = _clean_deletes(call.args.get("delete"))
     masks = _clean_masks(call.args.get("groupmasks"))
     journals = {j.name: j for j in Journal.objects.filter(name__in=list(masks))}
+    # A name that trims to nothing deletes the group.
+    deletes.update(bit for bit, fields in sets.items() if not fields["name"])
     try:
         with transaction.atomic():
+            # LiveJournal's net effect, in its order: a deleted group's bit leaves every
+            # friend's mask and entry's allowmask (spec §4.12) even when the same request sets
+            # that group again, which then starts afresh (LJ's REPLACE); the masks sent come
+            # last, so they may name the groups this request made.
+            for bit in sorted(deletes):
+                services.delete_friend_group(user, bit)
+            for bit, fields in sets.items():
+                if fields["name"]:
+                    services.set_friend_group(
+                        user,
+                        bit,
+                        fields["name"],
+                        sort_order=fields["sort"],
+                        is_public=fields["public"],
+                    )
             for name, mask in masks.items():
                 journal = journals.get(name)
                 if journal is None:
@@ -141,16 +158,6 @@ def editfriendgroups(call: Call) -> dict[str, Any]:
                 except DomainError as exc:
                     if exc.code != "not-friend":
                         raise
-            for bit, fields in sets.items():
-                if not fields["name"]:
-                    deletes.add(bit)  # a name that trims to nothing deletes the group
-                    continue
-                services.set_friend_group(
-                    user, bit, fields["name"], sort_order=fields["sort"], is_public=fields["public"]
-                )
-                deletes.discard(bit)  # set in the same request: the row is kept
-            for bit in sorted(deletes):
-                services.delete_friend_group(user, bit)
     except DomainError as exc:
         raise lj_error(exc) from None
     return {}
