@@ -42,6 +42,8 @@ def from_domain(exc: DomainError) -> ApiError:
             return ApiError(code, 404)
         return ApiError("not-found", 404)
     if isinstance(exc, InvalidInput | Conflict):
+        if code == "bad-url":
+            return ApiError("bad-url-format", 400)  # v1's name, as audio_url and /url answer
         if code in ("invalid", "conflict", "error"):
             field = exc.field or ""
             return ApiError(f"bad-{field}" if field else "error", 400)

@@ -143,7 +143,7 @@ def test_link_longer_than_its_column_is_refused(alice, ff):
     the row (a 500); the link is refused first, and nothing is written."""
     link = "http://example.com/" + "a" * 2000
     assert ff(alice).json("post", "/entry", {"body": "x", "link": link}, status=400) == {
-        "errorCode": "bad-url"
+        "errorCode": "bad-url-format"
     }
     assert not Entry.objects.exists()
     data = ff(alice).json("post", "/entry", {"body": "x", "link": link[:2000]})

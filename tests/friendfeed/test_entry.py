@@ -74,7 +74,7 @@ def test_bad_input_writes_nothing(alice, charlie, pond, ff):
         ({"body": "x", "geo": "95,10"}, 400, "bad-geo"),
         ({"body": "x", "to": "nobody_here"}, 404, "feed-not-found"),
         ({"body": "x", "to": "charlie,pond"}, 400, "bad-to"),
-        ({"body": "x", "link": "javascript:alert(1)"}, 400, "bad-url"),
+        ({"body": "x", "link": "javascript:alert(1)"}, 400, "bad-url-format"),
         ({"body": "x", "comment": "  ", "id": "e/123"}, 400, "bad-id-format"),
         ({"body": "x", "id": "e/" + "a" * 32}, 404, "entry-not-found"),
     ]

@@ -236,7 +236,7 @@ def test_bad_recipients_change_nothing(network, pond, ff):
         ({"to": "nobody_here"}, 404, "feed-not-found"),
         ({"to": "erinsgroup"}, 403, "forbidden"),
         ({"to": "pond", "geo": "x"}, 400, "bad-geo"),
-        ({"to": "pond", "link": "javascript:x"}, 400, "bad-url"),
+        ({"to": "pond", "link": "javascript:x"}, 400, "bad-url-format"),
     ]
     for data, status, code in cases:
         assert _edit(ff(alice), created["id"], data, status=status) == {"errorCode": code}, data

@@ -139,3 +139,20 @@ def test_short_urls_lead_to_the_entry_page(network, ff, client_for):
     assert client_for(erin).get(_path(link)).status_code == 404
     assert client_for(bob).get(_path(link))["Location"] == private.url
     assert Client().get("/e/0000000").status_code == 404  # no such code (codes have 6)
+
+
+@pytest.mark.parametrize(
+    "path,data",
+    [
+        ("/entry", {"body": "x", "link": "javascript:alert(1)"}),
+        ("/entry", {"body": "x", "audio_url": "javascript:alert(1)"}),
+        ("/url", {"url": "javascript:alert(1)"}),
+    ],
+)
+def test_every_bad_url_is_bad_url_format(alice, ff, path, data):
+    """One code for one mistake: v1's documented `bad-url-format` (friendfeed-v2.md §4, the
+    default where the v2 page is silent); `link` alone answered `bad-url`."""
+    client = ff(alice)
+    response = client.post(path, data) if path == "/entry" else client.get(path, data)
+    assert response.status_code == 400
+    assert orjson.loads(response.content) == {"errorCode": "bad-url-format"}
