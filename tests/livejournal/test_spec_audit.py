@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from journal import services
-from journal.models import Entry, Event, FriendGroup, Subscription
+from journal.models import Entry, Event, FriendGroup, Subscription, Userpic, UserpicKeyword
 from journal.visibility import can_see_entry
 from tests.conftest import PASSWORD
 from tests.livejournal.conftest import remote_key
@@ -104,3 +105,42 @@ def test_group_deleted_and_set_in_one_request_is_a_new_group(lj, door, network, 
     old.refresh_from_db()
     assert old.allowmask == 0
     assert not can_see_entry(bob, old) and not can_see_entry(charlie, old)
+
+
+def test_editfriends_groupmask_0_keeps_an_existing_friends_groups(lj, door, network):
+    # §4.11 / LJ's editfriends: "if no group mask sent, use the existing one" -- LJ tests the
+    # mask for truth, so 0 counts as not sent (a new friend gets 1 either way).
+    alice = network["alice"]
+    flat = {"editfriend_add_1_user": "bob", "editfriend_add_1_fg": "#112233"}
+    flat["editfriend_add_1_groupmask"] = "0"
+    flat.update(editfriend_add_2_user="erin", editfriend_add_2_groupmask="0")
+    struct = {
+        "add": [
+            {"username": "bob", "fgcolor": "#112233", "groupmask": 0},
+            {"username": "erin", "groupmask": 0},
+        ]
+    }
+    lj.call(door, "editfriends", alice, **(flat if door == "flat" else struct))
+    subs = {s.journal.name: s for s in Subscription.objects.filter(user=alice)}
+    assert (subs["bob"].groupmask, subs["bob"].fgcolor) == (3, "#112233")
+    assert subs["erin"].groupmask == 1
+
+
+def test_getpickwurls_alone_still_answers_pickwurl_count(lj, door, alice):
+    # §4.2: pickwurl_count/pickwurl_n "if getpickwurls" (LJ-late no longer requires
+    # getpickws), and a count key asked for is always present (§10).
+    pic = Userpic.objects.create(user=alice, content_type="image/png")
+    pic.image.save("p.png", ContentFile(b"\x89PNG\r\n\x1a\nfake"), save=True)
+    UserpicKeyword.objects.create(user=alice, userpic=pic, keyword="happy")
+    result = lj.call(door, "login", alice, getpickwurls="1")
+    url = f"/userpic/{pic.pk}/{alice.pk}"
+    if door == "flat":
+        assert result["pickwurl_count"] == "1" and result["pickwurl_1"].endswith(url)
+    else:
+        assert len(result["pickwurls"]) == 1 and result["pickwurls"][0].endswith(url)
+    # getpickws=0 asks for no pictures: both counts are there, and zero.
+    result = lj.call(door, "login", alice, getpickws="0", getpickwurls="1")
+    if door == "flat":
+        assert (result["pickw_count"], result["pickwurl_count"]) == ("0", "0")
+    else:
+        assert (result["pickws"], result["pickwurls"]) == ([], [])

@@ -102,7 +102,8 @@ def _clean_adds(raw: Any) -> list[dict[str, Any]]:
                 "username": name,
                 "fgcolor": fg,
                 "bgcolor": bg,
-                "groupmask": parse_mask(item.get("groupmask"), name),
+                # LJ tests the mask for truth: 0 keeps an existing friend's groups too.
+                "groupmask": parse_mask(item.get("groupmask"), name) or None,
             }
         )
     return cleaned

@@ -134,11 +134,17 @@ def login(call: Call) -> dict[str, Any]:
         result["moods"] = [{"id": i, "name": n, "parent": p} for i, n, p in MOODS if i > have]
     if flag(call.args, "getmenus"):
         result["menus"] = _menus(user)
-    if present(call.args, "getpickws"):
-        pictures = _pictures(user) if flag(call.args, "getpickws") else []
-        result["pickws"] = [kw for kw, _ in pictures]
-        if flag(call.args, "getpickwurls"):
-            result["pickwurls"] = [userpic_url(pic_id, user.pk) for _, pic_id in pictures]
+    asked_pickws = present(call.args, "getpickws")
+    if asked_pickws or present(call.args, "getpickwurls"):
+        # getpickwurls alone lists the pictures too (LJ-late no longer requires getpickws);
+        # each count key asked for is sent, zero when getpickws=0 asks for none (spec §4.2).
+        wanted = flag(call.args, "getpickws") if asked_pickws else True
+        pictures = _pictures(user) if wanted else []
+        if asked_pickws:
+            result["pickws"] = [kw for kw, _ in pictures]
+        if present(call.args, "getpickwurls"):
+            urls = [userpic_url(pic_id, user.pk) for _, pic_id in pictures]
+            result["pickwurls"] = urls if flag(call.args, "getpickwurls") else []
     if flag(call.args, "getpickwurls"):
         pic_id = user.default_userpic_id
         result["defaultpicurl"] = userpic_url(pic_id, user.pk) if pic_id else ""
