@@ -156,3 +156,15 @@ def test_every_bad_url_is_bad_url_format(alice, ff, path, data):
     response = client.post(path, data) if path == "/entry" else client.get(path, data)
     assert response.status_code == 400
     assert orjson.loads(response.content) == {"errorCode": "bad-url-format"}
+
+
+def test_me_names_the_authenticated_users_feed_for_picture_feedinfo_and_theme(alice, ff):
+    """The page's feed ids include `me` ("The authenticated user's feed"); /feed, /feedinfo
+    and /theme/<id> took it, /picture/me and the `feed=me` of the updates did not."""
+    client = ff(alice)
+    mine = client.get("/picture/alice", {"size": "small"})
+    me = client.get("/picture/me", {"size": "small"})
+    assert me.status_code == 200 and me.content == mine.content
+    assert client.json("post", "/feedinfo", {"feed": "me", "name": "Alice Me"})["id"] == "alice"
+    assert client.json("post", "/theme", {"feed": "me", "theme": "fresh"})["theme"] == "fresh"
+    assert ff().json("get", "/picture/me", status=401) == {"errorCode": "unauthorized"}

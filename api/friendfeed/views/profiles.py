@@ -29,6 +29,13 @@ PICTURE_SIZES = {"small": 25, "medium": 50, "large": 75}
 THEME_COLORS = {"bg": "background", "box": "frame", "bar": "header"}
 
 
+def named_journal(view: FriendFeedView, name: str) -> Journal:
+    """A user or group by feed id; `me` is the authenticated user's (the page's feed ids)."""
+    if name.lower() == "me":
+        return view.require_user().journal
+    return find_journal(name)
+
+
 def _may_list_people(ctx: Context, journal: Journal) -> bool:
     """Subscriber lists of a private feed are for the people it admitted."""
     if not journal.is_private:
@@ -129,7 +136,7 @@ class FeedInfoView(FriendFeedView):
         picture = self.params.files.get("picture") if self.params.files else None
         throttling.check(request, user, uploads=1 if picture else 0)
         name = self.params.get("feed") or feed_id
-        journal = find_journal(name) if name else user.journal
+        journal = named_journal(self, name) if name else user.journal
         if not permissions.is_maintainer(user, journal):
             raise forbidden()
         changes = {}
@@ -292,7 +299,7 @@ class ThemeView(FriendFeedView):
         picture = self.params.files.get("picture") if self.params.files else None
         throttling.check(request, user, uploads=1 if picture else 0)
         name = self.params.get("feed") or feed_id
-        journal = find_journal(name) if name else user.journal
+        journal = named_journal(self, name) if name else user.journal
         theme = self.required("theme")
         colors = {
             ours: self.params.get(ff) for ff, ours in THEME_COLORS.items() if self.params.get(ff)
@@ -309,7 +316,7 @@ class PictureView(FriendFeedView):
         size = (self.params.get("size") or "medium").lower()
         if size not in PICTURE_SIZES:
             raise ApiError("bad-size", 400)
-        journal = find_journal(feed_id)
+        journal = named_journal(self, feed_id)
         try:
             from journal import media
 
