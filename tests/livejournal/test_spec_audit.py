@@ -144,3 +144,14 @@ def test_getpickwurls_alone_still_answers_pickwurl_count(lj, door, alice):
         assert (result["pickw_count"], result["pickwurl_count"]) == ("0", "0")
     else:
         assert (result["pickws"], result["pickwurls"]) == ([], [])
+
+
+def test_masks_sent_with_a_group_deletion_do_not_keep_its_bit(lj, door, network, close_friends):
+    # §4.12: a deleted group's bit leaves every friend's mask, also a mask sent in the same
+    # request (computed before the deletion), so no later group 1 inherits bob.
+    alice = network["alice"]
+    flat = {"efg_delete_1": "1", "editfriend_groupmask_bob": "3"}
+    struct = {"delete": [1], "groupmasks": {"bob": 3}}
+    lj.call(door, "editfriendgroups", alice, **(flat if door == "flat" else struct))
+    assert Subscription.objects.get(user=alice, journal__name="bob").groupmask == 1
+    assert not FriendGroup.objects.filter(owner=alice).exists()

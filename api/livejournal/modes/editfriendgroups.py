@@ -132,12 +132,16 @@ def editfriendgroups(call: Call) -> dict[str, Any]:
     journals = {j.name: j for j in Journal.objects.filter(name__in=list(masks))}
     # A name that trims to nothing deletes the group.
     deletes.update(bit for bit, fields in sets.items() if not fields["name"])
+    # Bits of groups this request deletes for good never stay in a mask it sends.
+    gone = 0
+    for bit in deletes - {bit for bit, fields in sets.items() if fields["name"]}:
+        gone |= 1 << bit
     try:
         with transaction.atomic():
             # LiveJournal's net effect, in its order: a deleted group's bit leaves every
             # friend's mask and entry's allowmask (spec §4.12) even when the same request sets
             # that group again, which then starts afresh (LJ's REPLACE); the masks sent come
-            # last, so they may name the groups this request made.
+            # last, so they may name the groups this request made (not those it deleted).
             for bit in sorted(deletes):
                 services.delete_friend_group(user, bit)
             for bit, fields in sets.items():
@@ -154,7 +158,7 @@ def editfriendgroups(call: Call) -> dict[str, Any]:
                 if journal is None:
                     continue  # LiveJournal's UPDATE simply matches nothing
                 try:
-                    services.set_friend_groupmask(user, journal, mask)
+                    services.set_friend_groupmask(user, journal, mask & ~gone)
                 except DomainError as exc:
                     if exc.code != "not-friend":
                         raise
