@@ -168,3 +168,27 @@ def test_me_names_the_authenticated_users_feed_for_picture_feedinfo_and_theme(al
     assert client.json("post", "/feedinfo", {"feed": "me", "name": "Alice Me"})["id"] == "alice"
     assert client.json("post", "/theme", {"feed": "me", "theme": "fresh"})["theme"] == "fresh"
     assert ff().json("get", "/picture/me", status=401) == {"errorCode": "unauthorized"}
+
+
+def test_private_feeds_need_authentication_and_access(network, pond, ff):
+    """The page (/feed): "Authentication is required for private or personalized feeds";
+    `unauthorized` is "The request requires authentication" and `forbidden` "User does not
+    have access to ... group or other entity". A private feed answered anonymous callers and
+    strangers an empty 200 feed, which clients showed as "no entries"."""
+    from journal.models import Journal
+
+    alice, bob, erin = network["alice"], network["bob"], network["erin"]
+    Journal.objects.filter(pk__in=[alice.journal.pk, pond.pk]).update(is_private=True)
+    services.post_entry(alice, body="for approved readers", markup="text")
+    for feed in ("alice", "alice/friends", "alice/likes", "alice/summary/7", "pond"):
+        assert ff().json("get", f"/feed/{feed}", status=401) == {"errorCode": "unauthorized"}
+        assert ff(erin).json("get", f"/feed/{feed}", status=403) == {"errorCode": "forbidden"}
+    # Her approved readers, the group's members and she herself read them as before.
+    assert ff(bob).json("get", "/feed/alice")["private"] is True
+    assert [e["body"] for e in ff(bob).json("get", "/feed/alice")["entries"]] == [
+        "for approved readers"
+    ]
+    assert ff(bob).json("get", "/feed/pond")["private"] is True
+    assert ff(alice).json("get", "/feed/alice/friends")["id"] == "alice/friends"
+    # Public feeds stay open to everyone.
+    assert ff().json("get", "/feed/bob")["id"] == "bob"

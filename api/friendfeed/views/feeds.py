@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from api.friendfeed import locale as L
 from api.friendfeed.builders import Context, entries_list, feed_obj, page_queryset
-from api.friendfeed.errors import ApiError
+from api.friendfeed.errors import ApiError, forbidden, unauthorized
 from api.friendfeed.views.base import FriendFeedView
 from feeds import search
 from feeds.feedids import ResolvedFeed, followed_journal_ids, parse_entry_id, resolve
@@ -38,6 +38,18 @@ def feed_header(ctx: Context, resolved: ResolvedFeed) -> dict[str, Any]:
     if resolved.name_key:
         name = L.text(resolved.name_key, ctx.options.locale, name=resolved.name_arg)
     return {"id": resolved.id, "name": name, "type": "special"}
+
+
+def readable(ctx: Context, journal) -> bool:
+    """May the (loaded) viewer read this private journal: its owner, a member or an approved
+    reader (journal.visibility's rule for private journals)."""
+    if ctx.viewer is None:
+        return False
+    return (
+        journal.user_id == ctx.viewer.pk
+        or journal.pk in ctx.followed
+        or journal.pk in ctx.member_of
+    )
 
 
 class PagedFeed(FriendFeedView):
@@ -75,6 +87,11 @@ class FeedView(PagedFeed):
             self.viewer, feed_id, include_hidden=ctx.options.hidden, fof=ctx.options.fof
         )
         ctx.load()
+        journal = resolved.journal
+        if journal is not None and journal.is_private and not readable(ctx, journal):
+            # The page: "Authentication is required for private ... feeds"; a stranger is
+            # refused ("forbidden": no access to the entity), not shown an empty feed.
+            raise forbidden() if ctx.authed else unauthorized()
         header = feed_header(ctx, resolved)
         if resolved.single_entry:
             entries = list(page_queryset(resolved.entries)[:1])
