@@ -161,8 +161,13 @@ class _Parser:
         if op in ("comments", "likes"):
             if not (v.isascii() and v.isdigit()):  # "²".isdigit() is true
                 raise InvalidInput(f"{op}: needs a number.", code="bad-query")
+            if int(v) > _MAX_COUNT:  # SQLite cannot bind it; no database integer holds it
+                raise InvalidInput(f"{op}: the number is too large.", code="bad-query")
             return Q(_count_at_least(op, int(v)))
         raise InvalidInput(f"Unknown operator {op}.", code="bad-query")
+
+
+_MAX_COUNT = 2**31 - 1  # the largest integer column on every backend
 
 
 def _count_at_least(op: str, n: int):

@@ -42,13 +42,23 @@ def test_posts_to_unknown_paths_are_json_errors_without_csrf(alice):
     assert orjson.loads(response.content) == {"errorCode": "method-not-allowed"}
 
 
-@pytest.mark.parametrize("query", ["likes:99999999999999999999999", "comments:1" + "0" * 30])
+@pytest.mark.parametrize(
+    "query", ["likes:2147483648", "likes:99999999999999999999999", "comments:1" + "0" * 30]
+)
 def test_search_with_an_enormous_count_is_bad_query(alice, ff, query):
-    """A count no database integer holds was a 500 (SQLite refuses to bind it)."""
+    """A count no database integer holds was a 500 on SQLite (it refuses to bind it) and an
+    empty feed on PostgreSQL: both backends now refuse it the same way."""
     services.post_entry(alice, body="hello", markup="text")
     response = ff().get("/search", {"q": query})
     assert response.status_code == 400, response.content
     assert orjson.loads(response.content) == {"errorCode": "bad-query"}
+
+
+def test_search_with_the_largest_count_is_an_empty_feed(alice, ff):
+    services.post_entry(alice, body="hello", markup="text")
+    response = ff().get("/search", {"q": "likes:2147483647"})
+    assert response.status_code == 200, response.content
+    assert orjson.loads(response.content)["entries"] == []
 
 
 def _icon_file(url: str) -> str:
