@@ -72,6 +72,21 @@ def make_user(username: str, name: str = "") -> User:
 
 
 @pytest.fixture
+def root(db) -> User:
+    """A superuser: the operator of the Django admin and the console."""
+    user = make_user("root", "Root")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def operator(root, client_for):
+    """A browser logged in as root (the Django admin's operator)."""
+    return client_for(root)
+
+
+@pytest.fixture
 def alice(db) -> User:
     return make_user("alice", "Alice Liddell")
 

@@ -19,7 +19,6 @@ from journal.models import Attachment, Entry, Event, ProtocolSession, RemoteKey,
 from journal.models.entry import Security
 from journal.services import moderation
 from journal.services.userpics import add_userpic
-from tests.conftest import PASSWORD
 
 # Models whose rows the `data` fixture creates with alice in a searchable field.
 SEARCH_FINDS_ALICE = {
@@ -46,14 +45,6 @@ def _png() -> SimpleUploadedFile:
     out = io.BytesIO()
     Image.new("RGB", (20, 20), "red").save(out, "PNG")
     return SimpleUploadedFile("pic.png", out.getvalue(), content_type="image/png")
-
-
-@pytest.fixture
-def root(db) -> User:
-    user = services.register("root", PASSWORD, name="Root")
-    user.is_staff = user.is_superuser = True
-    user.save()
-    return user
 
 
 @pytest.fixture

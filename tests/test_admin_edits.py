@@ -14,22 +14,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from journal import services
-from journal.models import Comment, Entry, Event, User
-from tests.conftest import PASSWORD
+from journal.models import Comment, Entry, Event
 from tests.friendfeed.conftest import FF, ff_id
-
-
-@pytest.fixture
-def root(db) -> User:
-    user = services.register("root", PASSWORD, name="Root")
-    user.is_staff = user.is_superuser = True
-    user.save()
-    return user
-
-
-@pytest.fixture
-def operator(root, client_for):
-    return client_for(root)
 
 
 def _change_url(row) -> str:

@@ -12,7 +12,7 @@ from journal import events, permissions
 from journal.errors import Forbidden, InvalidInput
 from journal.models import Comment, Entry, Event, User
 from journal.rendering import render_comment, search_text
-from journal.services.entries import SUBJECT_MAX_CHARS, Via, ensure_visible
+from journal.services.entries import SUBJECT_MAX_CHARS, Via, ensure_visible, stamp_operator_edit
 
 
 def _clean_body(body: str) -> str:
@@ -127,12 +127,8 @@ def save_operator_edit(actor: User, comment: Comment, changed: Iterable[str]) ->
     changed = set(changed)
     if not changed:
         return comment
-    now = timezone.now()
-    kind = Event.Kind.COMMENT_UPDATED
-    if "is_deleted" in changed:
-        comment.deleted_at = now if comment.is_deleted else None
-        kind = Event.Kind.COMMENT_DELETED if comment.is_deleted else Event.Kind.COMMENT_UNDELETED
-    comment.updated_at = now
+    kinds = (Event.Kind.COMMENT_UPDATED, Event.Kind.COMMENT_DELETED, Event.Kind.COMMENT_UNDELETED)
+    kind = stamp_operator_edit(comment, changed, kinds)
     _derive_from_body(comment)
     comment.save()
     entry = comment.entry

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from journal import events, permissions
 from journal.errors import Forbidden, InvalidInput, NotFound
-from journal.models import Entry, EntryRecipient, Event, Journal, Tag, User, UserpicKeyword
+from journal.models import Comment, Entry, EntryRecipient, Event, Journal, Tag, User, UserpicKeyword
 from journal.models.entry import Security
 from journal.props import clean_props, is_set
 from journal.rendering import render_entry, search_text
@@ -447,6 +447,19 @@ def _operator_props(entry: Entry, changed: set[str]) -> dict[str, str]:
     return props
 
 
+def stamp_operator_edit(row: Entry | Comment, changed: set[str], kinds: tuple[str, ...]) -> str:
+    """The event kind (of updated, deleted, undeleted) an operator's edit of an entry or
+    comment records; stamps the row's update time and, when its is-deleted box changed, its
+    deletion time to match."""
+    updated, deleted, undeleted = kinds
+    now = timezone.now()
+    row.updated_at = now
+    if "is_deleted" not in changed:
+        return updated
+    row.deleted_at = now if row.is_deleted else None
+    return deleted if row.is_deleted else undeleted
+
+
 @transaction.atomic
 def save_operator_edit(actor: User, entry: Entry, changed: Iterable[str]) -> Entry:
     """Save an operator's edit of the row itself (the Django admin), checked first by
@@ -456,13 +469,9 @@ def save_operator_edit(actor: User, entry: Entry, changed: Iterable[str]) -> Ent
     changed = set(changed)
     if not changed:
         return entry
-    now = timezone.now()
-    kind = Event.Kind.ENTRY_UPDATED
-    if "is_deleted" in changed:
-        entry.deleted_at = now if entry.is_deleted else None
-        kind = Event.Kind.ENTRY_DELETED if entry.is_deleted else Event.Kind.ENTRY_UNDELETED
+    kinds = (Event.Kind.ENTRY_UPDATED, Event.Kind.ENTRY_DELETED, Event.Kind.ENTRY_UNDELETED)
+    kind = stamp_operator_edit(entry, changed, kinds)
     entry.revision += 1
-    entry.updated_at = now
     _derive_from_body(entry)
     entry.save()
     events.record(kind, actor=actor, journal=entry.journal, entry=entry, operator=True)

@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from journal.models import Entry, Event, Journal, QueuedEntry
 from journal.services import moderation
-from tests.conftest import PASSWORD
 
 
 @pytest.fixture
@@ -105,16 +104,6 @@ def test_the_page_switches_moderation(client_for, alice, bob, pond):
 
 
 # --- the Django admin ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def root(db):
-    from journal import services
-
-    user = services.register("root", PASSWORD, name="Root")
-    user.is_staff = user.is_superuser = True
-    user.save()
-    return user
 
 
 def test_admin_lists_and_approves(client_for, root, bob, queued):

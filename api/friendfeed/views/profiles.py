@@ -18,7 +18,7 @@ from api.friendfeed.authentication import find_application
 from api.friendfeed.builders import Context, feed_obj, journal_obj, user_obj
 from api.friendfeed.errors import ApiError, forbidden
 from api.friendfeed.views.base import FriendFeedView
-from api.friendfeed.views.feeds import feed_header, sup_id
+from api.friendfeed.views.feeds import feed_header, readable, sup_id
 from feeds.feedids import find_journal, find_list, list_id, resolve
 from journal import media, permissions, services
 from journal.models import FriendGroup, Journal, Membership, Subscription, User
@@ -38,15 +38,7 @@ def named_journal(view: FriendFeedView, name: str) -> Journal:
 
 def _may_list_people(ctx: Context, journal: Journal) -> bool:
     """Subscriber lists of a private feed are for the people it admitted."""
-    if not journal.is_private:
-        return True
-    if ctx.viewer is None:
-        return False
-    return (
-        journal.user_id == ctx.viewer.pk
-        or journal.pk in ctx.followed
-        or journal.pk in ctx.member_of
-    )
+    return not journal.is_private or readable(ctx, journal)
 
 
 def feedinfo_dict(ctx: Context, journal: Journal) -> dict[str, Any]:

@@ -1,6 +1,6 @@
-"""Review of the admin's operator edits, the comments' markup/search text and its migration.
-
-Each test here failed before its fix (see the review report), or pins a behaviour checked.
+"""The edges of an operator's edits in the admin, the comments' markup/search text and its
+migration: what the admin refuses (hard deletes, bad props, backdated community entries,
+out-of-range coordinates), what an unchanged save leaves alone, and who hears of an edit.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from journal import services
 from journal.models import Comment, Entry, Event
 from tests.friendfeed.conftest import FF, ff_id
 from tests.realtime.conftest import Poller, elsewhere
-from tests.test_admin_edits import _change_url, edit, form_data, operator, root  # noqa: F401
+from tests.test_admin_edits import _change_url, edit, form_data
 
 
 def _changelist(model) -> str:
@@ -37,7 +37,7 @@ def _delete_url(row) -> str:
 # -- the admin's delete page and "delete selected" --------------------------------------------
 
 
-def test_the_admin_never_hard_deletes_an_entry(operator, alice):  # noqa: F811
+def test_the_admin_never_hard_deletes_an_entry(operator, alice):
     """A hard delete bypasses the event log (LiveJournal sync, real time never hear of it,
     the entry's own events go with it) and frees its item number for the next post."""
     services.post_entry(alice, body="first")
@@ -52,7 +52,7 @@ def test_the_admin_never_hard_deletes_an_entry(operator, alice):  # noqa: F811
     assert later.item_number == 3  # never a number handed out before
 
 
-def test_the_admin_never_hard_deletes_a_comment_thread(operator, alice, bob):  # noqa: F811
+def test_the_admin_never_hard_deletes_a_comment_thread(operator, alice, bob):
     entry = services.post_entry(alice, body="a post")
     top = services.add_comment(alice, entry, "top")
     reply = services.add_comment(bob, entry, "bob's reply", parent=top)
@@ -86,7 +86,7 @@ def test_the_fill_does_not_query_once_per_comment(network):
 # -- props and the flags kept from them ------------------------------------------------------
 
 
-def test_props_that_are_not_an_object_are_a_form_error(operator, alice):  # noqa: F811
+def test_props_that_are_not_an_object_are_a_form_error(operator, alice):
     entry = services.post_entry(alice, body="kept")
     response = edit(operator, entry, props="[1, 2]", body="changed")
     assert response.status_code == 200
@@ -95,7 +95,7 @@ def test_props_that_are_not_an_object_are_a_form_error(operator, alice):  # noqa
     assert (entry.body, entry.props) == ("kept", {})
 
 
-def test_an_unknown_or_mistyped_prop_is_a_form_error(operator, alice):  # noqa: F811
+def test_an_unknown_or_mistyped_prop_is_a_form_error(operator, alice):
     entry = services.post_entry(alice, body="kept")
     for props in ('{"no_such_prop": "x"}', '{"opt_nocomments": "yes"}'):
         response = edit(operator, entry, props=props)
@@ -106,7 +106,7 @@ def test_an_unknown_or_mistyped_prop_is_a_form_error(operator, alice):  # noqa: 
 
 
 def test_comments_disabled_by_the_operator_stay_disabled_after_the_posters_edit(
-    operator,  # noqa: F811
+    operator,
     alice,
     bob,
 ):
@@ -120,7 +120,7 @@ def test_comments_disabled_by_the_operator_stay_disabled_after_the_posters_edit(
     assert entry.comments_disabled
 
 
-def test_a_prop_edited_by_the_operator_moves_its_flag(operator, alice):  # noqa: F811
+def test_a_prop_edited_by_the_operator_moves_its_flag(operator, alice):
     entry = services.post_entry(alice, body="old news")
     assert edit(operator, entry, props='{"opt_backdated": "1"}').status_code == 302
     entry.refresh_from_db()
@@ -130,7 +130,7 @@ def test_a_prop_edited_by_the_operator_moves_its_flag(operator, alice):  # noqa:
     assert not entry.backdated and entry.props == {}
 
 
-def test_a_community_entry_cannot_be_backdated(operator, alice, pond):  # noqa: F811
+def test_a_community_entry_cannot_be_backdated(operator, alice, pond):
     entry = services.post_entry(alice, journal=pond, body="in the pond")
     response = edit(operator, entry, backdated="on")
     assert response.status_code == 200
@@ -139,7 +139,7 @@ def test_a_community_entry_cannot_be_backdated(operator, alice, pond):  # noqa: 
     assert not entry.backdated
 
 
-def test_coordinates_out_of_range_are_a_form_error(operator, alice):  # noqa: F811
+def test_coordinates_out_of_range_are_a_form_error(operator, alice):
     entry = services.post_entry(alice, body="somewhere")
     response = edit(operator, entry, geo_lat="123", geo_long="10")
     assert response.status_code == 200
@@ -151,7 +151,7 @@ def test_coordinates_out_of_range_are_a_form_error(operator, alice):  # noqa: F8
 
 
 def test_an_unchanged_save_of_a_full_entry_and_comment_records_nothing(
-    operator,  # noqa: F811
+    operator,
     network,
     alice,
     bob,
@@ -181,7 +181,7 @@ def test_an_unchanged_save_of_a_full_entry_and_comment_records_nothing(
     assert entry.revision == 0
 
 
-def test_a_poll_sees_the_operators_edit_of_an_entry_and_a_comment(operator, network, alice, bob):  # noqa: F811
+def test_a_poll_sees_the_operators_edit_of_an_entry_and_a_comment(operator, network, alice, bob):
     entry = services.post_entry(alice, body="before")
     comment = services.add_comment(bob, entry, "a comment")
     p = Poller(bob, "alice")
@@ -198,7 +198,7 @@ def test_a_poll_sees_the_operators_edit_of_an_entry_and_a_comment(operator, netw
     assert p.get(timeout=0)["entries"] == []
 
 
-def test_an_edit_of_a_suspended_posters_entry_stays_hidden(operator, network, alice, bob, root):  # noqa: F811
+def test_an_edit_of_a_suspended_posters_entry_stays_hidden(operator, network, alice, bob, root):
     entry = services.post_entry(alice, body="hidden")
     services.suspend(root, alice, "review")
     p = Poller(bob, "home")
@@ -208,7 +208,7 @@ def test_an_edit_of_a_suspended_posters_entry_stays_hidden(operator, network, al
     FF(bob).json("get", f"/entry/{ff_id(entry)}", status=404)
 
 
-def test_a_direct_message_made_public_by_the_operator_stays_direct(operator, network, alice, bob):  # noqa: F811
+def test_a_direct_message_made_public_by_the_operator_stays_direct(operator, network, alice, bob):
     dm = services.post_entry(alice, body="psst", direct_to=[bob], security="private")
     assert edit(operator, dm, security="public", body="psst, edited").status_code == 302
     charlie = network["charlie"]
@@ -217,7 +217,7 @@ def test_a_direct_message_made_public_by_the_operator_stays_direct(operator, net
     assert FF(bob).json("get", f"/entry/{ff_id(dm)}")["body"] == "psst, edited"
 
 
-def test_a_link_only_entry_keeps_needing_its_link_or_a_body(operator, alice):  # noqa: F811
+def test_a_link_only_entry_keeps_needing_its_link_or_a_body(operator, alice):
     entry = services.post_entry(alice, link="https://example.com/page")
     assert edit(operator, entry, subject="titled").status_code == 302
     response = edit(operator, entry, link="")
@@ -229,7 +229,7 @@ def test_a_link_only_entry_keeps_needing_its_link_or_a_body(operator, alice):  #
     assert (entry.subject, entry.link) == ("titled", "https://example.com/page")
 
 
-def test_switching_the_markup_renders_and_searches_the_body_anew(operator, alice, bob):  # noqa: F811
+def test_switching_the_markup_renders_and_searches_the_body_anew(operator, alice, bob):
     entry = services.post_entry(alice, body="use <b>bold</b>")
     comment = services.add_comment(bob, entry, "a <i>comment</i>")
     assert edit(operator, entry, markup="text").status_code == 302
@@ -240,7 +240,7 @@ def test_switching_the_markup_renders_and_searches_the_body_anew(operator, alice
     assert "&lt;i&gt;" in comment.body_html and comment.search_text == "a <i>comment</i>"
 
 
-def test_an_event_time_outside_livejournals_years_is_a_form_error(operator, alice):  # noqa: F811
+def test_an_event_time_outside_livejournals_years_is_a_form_error(operator, alice):
     """LiveJournal clients read `eventtime` as YYYY-MM-DD: year 1 would be "1-05-01"."""
     entry = services.post_entry(alice, body="dated")
     kept = entry.event_time
@@ -256,7 +256,7 @@ def test_an_event_time_outside_livejournals_years_is_a_form_error(operator, alic
     assert entry.event_time.isoformat() == "2001-05-01T10:00:00+00:00"  # minutes, as posted
 
 
-def test_a_comment_without_events_is_not_hard_deleted_either(operator, alice, bob):  # noqa: F811
+def test_a_comment_without_events_is_not_hard_deleted_either(operator, alice, bob):
     """seed_demo writes comments without events: nothing else stopped the delete page."""
     entry = services.post_entry(alice, body="a post")
     seeded = Comment.objects.create(entry=entry, author=bob, body="seeded", body_html="seeded")
@@ -264,7 +264,7 @@ def test_a_comment_without_events_is_not_hard_deleted_either(operator, alice, bo
     assert Comment.objects.filter(pk=seeded.pk).exists()
 
 
-def test_a_browsers_crlf_newlines_are_no_change(operator, alice, bob):  # noqa: F811
+def test_a_browsers_crlf_newlines_are_no_change(operator, alice, bob):
     """Browsers send a textarea's line breaks as CRLF (HTML's form submission rule); a save
     that changed nothing must not log an edit nor wake every poll with "updated"."""
     entry = services.post_entry(alice, body="line one\nline two\n\nline four")
@@ -279,7 +279,7 @@ def test_a_browsers_crlf_newlines_are_no_change(operator, alice, bob):  # noqa: 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_waiting_poll_is_woken_by_the_operators_edit(operator, network, alice, settings):  # noqa: F811
+def test_a_waiting_poll_is_woken_by_the_operators_edit(operator, network, alice, settings):
     """The admin's save commits its event like a verb's: the fan-out wakes a waiting poll."""
     settings.REALTIME_THREAD_SENSITIVE = False
     entry = services.post_entry(alice, body="before")
