@@ -32,7 +32,8 @@ JOURNAL_SETTINGS: dict[str, tuple[str, ...]] = {
     "opt_logcommentips": ("N", "S", "A"),
     # Who may have their comments screened automatically: N, R(egistered), F(riends), A(ll).
     "opt_whoscreened": ("N", "R", "F", "A"),
-    # Which part of the birthday others see: N(one), D(ay), Y(ear), F(ull).
+    # Which part of the birthday others see: N(one), D(ay and month; the default), Y(ear),
+    # F(ull; only then does getfriends send it).
     "opt_showbday": ("N", "D", "Y", "F"),
     "opt_hidefriendofs": ("0", "1"),
     "opt_hidememberofs": ("0", "1"),

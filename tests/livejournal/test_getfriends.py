@@ -121,16 +121,12 @@ def test_without_include_flags_no_friendof_or_group_keys(lj, network):
     assert not any(k.startswith(("friendof", "frgrp")) for k in pairs)
 
 
-def test_birthdays_only_when_asked_and_shown(lj, door, network):
+def test_birthdays_only_when_asked_and_shown_in_full(lj, door, network):
     User.objects.filter(username="bob").update(birthday=dt.date(1990, 4, 1))
     User.objects.filter(username="charlie").update(birthday=dt.date(1985, 12, 24))
-    operations.set_journal_setting(
-        User.objects.get(username="charlie"),
-        User.objects.get(username="charlie").journal,
-        "opt_showbday",
-        "D",
-    )
-    alice = network["alice"]
+    bob = User.objects.get(username="bob")
+    operations.set_journal_setting(bob, bob.journal, "opt_showbday", "F")
+    alice = network["alice"]  # charlie keeps the default (D): day and month, never the year
     plain = lj.call(door, "getfriends", alice)
     assert "1990-04-01" not in str(plain)
     result = lj.call(door, "getfriends", alice, includebdays="1")

@@ -14,10 +14,12 @@ _KIND_TYPES = {Journal.Kind.COMMUNITY: "community", Journal.Kind.SYNDICATED: "sy
 
 
 def _birthday(person: User, journal: Journal) -> str | None:
-    """The full birthday, only when the friend shows it (setting opt_showbday, default F)."""
+    """The full birthday, only when the friend chose to show it (opt_showbday F; LiveJournal's
+    default, D, shows the day and month only, so a birthday set and never opted in stays
+    private here)."""
     if person.birthday is None:
         return None
-    shown = (journal.settings or {}).get("opt_showbday", "F")
+    shown = (journal.settings or {}).get("opt_showbday", "D")
     return person.birthday.isoformat() if shown == "F" else None
 
 
