@@ -35,12 +35,18 @@ from rest_framework import exceptions
 from rest_framework.request import Request
 
 from api.friendfeed import auth, renderers
-from api.friendfeed import locale as L
 from api.friendfeed.builders import Context, Options, entries_list, page_queryset
 from api.friendfeed.errors import ApiError
 from api.friendfeed.params import Params
 from api.friendfeed.views.base import parse_options
-from api.friendfeed.views.feeds import DEFAULT_NUM, MAX_NUM, MAX_START, feed_header
+from api.friendfeed.views.feeds import (
+    DEFAULT_NUM,
+    MAX_NUM,
+    MAX_START,
+    feed_header,
+    refuse_unreadable,
+    search_feed,
+)
 from feeds import search
 from feeds.feedids import resolve
 from feeds.realtime import changes as log
@@ -293,6 +299,7 @@ def open_poll(
         ctx.load()  # the header's commands (subscribe/unsubscribe...) need it
         if feed_id is not None:
             resolved = resolve(viewer, feed_id, include_hidden=options.hidden, fof=options.fof)
+            refuse_unreadable(ctx, resolved)
             header = feed_header(ctx, resolved)
             entries, keys = resolved.entries, K.waiter_keys(resolved, viewer)
             fof_allowed, single = resolved.fof_allowed, resolved.single_entry
@@ -300,12 +307,7 @@ def open_poll(
             query = (params.get("q") or "").strip()
             if not query:
                 raise ApiError("q-required", 400)
-            q = search.compile_query(query, viewer)
-            entries = visible_entries(viewer, Entry.objects.filter(q)).order_by(
-                "-created_at", "-id"
-            )
-            header = {"id": "search", "name": L.text("search", options.locale), "type": "special"}
-            header["query"] = query
+            header, entries = search_feed(ctx, query)
             keys, fof_allowed, single = [K.SEARCH], False, False
         poll = Poll(
             request,

@@ -110,7 +110,11 @@ def test_own_entries_offer_comment_edit_delete_without_hide(network, ff):
 
 @pytest.mark.parametrize(
     "path,params",
-    [("/search", {"q": "walrus"}), ("/url", {"url": "http://example.org/walrus"})],
+    [
+        ("/search", {"q": "walrus"}),
+        ("/url", {"url": "http://example.org/walrus"}),
+        ("/updates/search", {"q": "walrus", "timeout": "0"}),  # its long poll, the same rule
+    ],
 )
 def test_search_and_url_leave_out_hidden_entries_unless_hidden_1(network, ff, path, params):
     """The page: "All feeds support ... hidden=1 ... By default, hidden entries are excluded
@@ -193,12 +197,18 @@ def test_private_feeds_need_authentication_and_access(network, pond, ff):
     for feed in ("alice", "alice/friends", "alice/likes", "alice/summary/7", "pond"):
         assert ff().json("get", f"/feed/{feed}", status=401) == {"errorCode": "unauthorized"}
         assert ff(erin).json("get", f"/feed/{feed}", status=403) == {"errorCode": "forbidden"}
+        # Its long poll asks the same question before it waits.
+        path, wait = f"/updates/feed/{feed}", {"timeout": "0"}
+        assert ff().json("get", path, wait, status=401) == {"errorCode": "unauthorized"}
+        assert ff(erin).json("get", path, wait, status=403) == {"errorCode": "forbidden"}
     # Her approved readers, the group's members and she herself read them as before.
     assert ff(bob).json("get", "/feed/alice")["private"] is True
     assert [e["body"] for e in ff(bob).json("get", "/feed/alice")["entries"]] == [
         "for approved readers"
     ]
     assert ff(bob).json("get", "/feed/pond")["private"] is True
+    polled = ff(bob).json("get", "/updates/feed/alice", {"timeout": "0"})
+    assert [e["body"] for e in polled["entries"]] == ["for approved readers"]
     assert ff(alice).json("get", "/feed/alice/friends")["id"] == "alice/friends"
     # Public feeds stay open to everyone.
     assert ff().json("get", "/feed/bob")["id"] == "bob"

@@ -160,14 +160,13 @@ def test_viewer_still_served_after_an_unrelated_change(network, alice, poller, m
 
 
 def test_a_feed_empty_by_construction_waits_instead_of_failing(network, alice, poller):
-    """A private person's likes feed compiles to no SQL at all (EmptyResultSet)."""
+    """A search for a private person's likes compiles to no SQL at all (EmptyResultSet);
+    their likes feed itself is refused before any wait, as /feed refuses it."""
     from journal.services import update_journal
 
     erin = network["erin"]
     update_journal(alice, alice.journal, is_private=True)
-    p = poller(erin, "alice/likes")
-    p.get(timeout=0)
-    assert p.get(timeout=0)["entries"] == []  # with a cursor: the probe path
+    assert poller(erin, "alice/likes").get(status=403, timeout=0) == {"errorCode": "forbidden"}
     p2 = poller(erin, "")
     p2.url = "/v2/updates/search"
     p2.get(timeout=0, q="like:alice")

@@ -51,6 +51,32 @@ def readable(ctx: Context, journal) -> bool:
     )
 
 
+def refuse_unreadable(ctx: Context, resolved: ResolvedFeed) -> None:
+    """The page: "Authentication is required for private ... feeds"; a stranger is refused
+    ("forbidden": no access to the entity), not shown an empty feed. /feed and its long
+    poll (/updates/feed) both ask here."""
+    journal = resolved.journal
+    if journal is not None and journal.is_private and not readable(ctx, journal):
+        raise forbidden() if ctx.authed else unauthorized()
+
+
+def unhidden(ctx: Context, qs: QuerySet[Entry]) -> QuerySet[Entry]:
+    """The page: "By default, hidden entries are excluded" from every feed; hidden=1 keeps
+    them (and marks them). /feed ids do this in feeds.feedids; /search and /url here."""
+    if ctx.viewer is None or ctx.options.hidden:
+        return qs
+    return qs.exclude(Exists(Hide.objects.filter(user_id=ctx.viewer.pk, entry_id=OuterRef("pk"))))
+
+
+def search_feed(ctx: Context, query: str) -> tuple[dict[str, Any], QuerySet[Entry]]:
+    """The header and entries of a search, for /search and its long poll (/updates/search)."""
+    q = search.compile_query(query, ctx.viewer)
+    qs = visible_entries(ctx.viewer, Entry.objects.filter(q)).order_by("-created_at", "-id")
+    header = {"id": "search", "name": L.text("search", ctx.options.locale), "type": "special"}
+    header["query"] = query
+    return header, unhidden(ctx, qs)
+
+
 class PagedFeed(FriendFeedView):
     """Paging (start, num) and the entry list shared by every feed-shaped response."""
 
@@ -58,16 +84,6 @@ class PagedFeed(FriendFeedView):
         start = self.params.int("start", 0, maximum=MAX_START)
         num = self.params.int("num", DEFAULT_NUM, maximum=MAX_NUM)
         return list(page_queryset(qs)[start : start + num])
-
-    def unhidden(self, ctx: Context, qs: QuerySet[Entry]) -> QuerySet[Entry]:
-        """The page: "By default, hidden entries are excluded" from every feed; hidden=1
-        keeps them (and marks them). /feed ids do this in feeds.feedids; /search and /url
-        here."""
-        if self.viewer is None or ctx.options.hidden:
-            return qs
-        return qs.exclude(
-            Exists(Hide.objects.filter(user_id=self.viewer.pk, entry_id=OuterRef("pk")))
-        )
 
     def feed(self, ctx: Context, header: dict[str, Any], qs: QuerySet[Entry], **kw):
         header["entries"] = entries_list(ctx, self.page(qs), **kw)
@@ -86,11 +102,7 @@ class FeedView(PagedFeed):
             self.viewer, feed_id, include_hidden=ctx.options.hidden, fof=ctx.options.fof
         )
         ctx.load()
-        journal = resolved.journal
-        if journal is not None and journal.is_private and not readable(ctx, journal):
-            # The page: "Authentication is required for private ... feeds"; a stranger is
-            # refused ("forbidden": no access to the entity), not shown an empty feed.
-            raise forbidden() if ctx.authed else unauthorized()
+        refuse_unreadable(ctx, resolved)
         header = feed_header(ctx, resolved)
         if resolved.single_entry:
             entries = list(page_queryset(resolved.entries)[:1])
@@ -104,12 +116,7 @@ class FeedView(PagedFeed):
 class SearchView(PagedFeed):
     def get(self, request):
         ctx = self.context()
-        query = self.required("q")
-        q = search.compile_query(query, self.viewer)
-        qs = visible_entries(self.viewer, Entry.objects.filter(q)).order_by("-created_at", "-id")
-        qs = self.unhidden(ctx, qs)
-        header = {"id": "search", "name": L.text("search", ctx.options.locale), "type": "special"}
-        header["query"] = query
+        header, qs = search_feed(ctx, self.required("q"))
         return self.feed(ctx, header, qs)
 
 
@@ -153,7 +160,7 @@ class UrlView(PagedFeed):
         qs = visible_entries(self.viewer, Entry.objects.filter(q).filter(narrow)).order_by(
             "-created_at", "-id"
         )
-        qs = self.unhidden(ctx, qs)
+        qs = unhidden(ctx, qs)
         header = {"id": "url", "name": ", ".join(urls + hosts), "type": "special"}
         return self.feed(ctx, header, qs)
 
