@@ -173,8 +173,8 @@ def change_journal_type(
 ) -> Journal:
     """Turn an account's journal into a community or back into a person (staff only).
 
-    To a community: `owner` becomes its admin and the account can no longer act on its own.
-    Back to a person: the account takes `owner`'s e-mail address and password.
+    To a community: `owner` becomes its admin and the account can no longer act or log in on
+    its own. Back to a person: the account takes `owner`'s e-mail address and password.
     """
     _ensure_staff(actor, "journal.change_journal")
     target = {"person": Journal.Kind.PERSONAL, "community": Journal.Kind.COMMUNITY}.get(kind)
@@ -203,8 +203,22 @@ def change_journal_type(
             defaults={"role": Membership.Role.ADMIN, "status": Membership.Status.ACTIVE},
         )
         Subscription.objects.get_or_create(user=owner, journal=journal)
-        # A community account does not log in; its protocol sessions end now.
+        # A community account does not log in through any door (DW refuses non-persons'
+        # passwords): no usable password (its browser sessions end with its old hash), no
+        # remote keys, no protocol sessions, and the password event below revokes its
+        # OAuth tokens after commit.
+        account.set_unusable_password()
+        account.save(update_fields=["password"])
+        RemoteKey.objects.filter(user=account).delete()
         ProtocolSession.objects.filter(user=account).update(expired=True)
+        events.record(
+            Event.Kind.USER_UPDATED,
+            actor=actor,
+            journal=journal,
+            target_user=account,
+            change="password",
+            reason="converted to a community",
+        )
     else:
         account.email = owner.email
         account.password = owner.password

@@ -5,12 +5,18 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.test import Client
 
+from api.friendfeed.models import AccessToken
+from api.livejournal.auth import md5_hex
 from api.livejournal.console import ERROR, INFO, SUCCESS, run
 from journal import permissions, services
 from journal.errors import Forbidden
 from journal.models import Event, Journal, Membership, ProtocolSession, User
 from tests.conftest import PASSWORD, make_user
+from tests.friendfeed.conftest import basic_header
+from tests.friendfeed.oauth_support import make_app
+from tests.livejournal.conftest import flat_error_code
 
 NOT_AUTHORIZED = [(ERROR, "You are not authorized to run this command.")]
 
@@ -184,3 +190,39 @@ def test_superuser_may_run_every_staff_command(alice, bob):
     alice.save()
     assert run("suspend bob spam", alice).lines == [(SUCCESS, "User 'bob' suspended.")]
     services.unsuspend(alice, bob)
+
+
+def test_an_account_converted_to_a_community_logs_in_through_no_door(
+    staff, alice, bob, lj, client, django_capture_on_commit_callbacks
+):
+    """Spec §2 (errors of the auth step): non-person accounts cannot log in (DW refuses their
+    passwords: 101). The converted account kept its password, keys and tokens, so it could."""
+    key = bob.remote_keys.first().key
+    AccessToken.objects.create(application=make_app(name="Reader"), user=bob)
+    browser = Client()
+    assert browser.login(username="bob", password=PASSWORD)
+    header = basic_header(bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        run("change_journal_type bob community alice", staff)
+    for creds in ({"password": PASSWORD}, {"password": key}, {"hpassword": md5_hex(key)}):
+        pairs = lj.flat(mode="login", user="bob", **creds)
+        assert pairs["success"] == "FAIL" and flat_error_code(pairs["errmsg"]) == 101
+    response = client.get("/v2/validate", HTTP_AUTHORIZATION=header)
+    assert response.status_code == 401
+    assert not AccessToken.objects.filter(user=bob).exists()
+    assert browser.get("/settings").status_code == 302  # its browser session ended
+    assert not Client().login(username="bob", password=PASSWORD)
+    # The owner acts for the community as before.
+    pairs = lj.flat(
+        mode="postevent",
+        user="alice",
+        password=PASSWORD,
+        usejournal="bob",
+        event="from the admin",
+        year=2026,
+        mon=1,
+        day=2,
+        hour=3,
+        min=4,
+    )
+    assert pairs["success"] == "OK", pairs
