@@ -171,8 +171,9 @@ def feed_obj(ctx: Context, journal: Journal) -> dict[str, Any]:
 
 
 def page_queryset(qs: QuerySet[Entry]) -> QuerySet[Entry]:
-    """Entries with their journal and poster (one query); load_reactions() adds the rest."""
-    return qs.select_related("journal", "poster")
+    """Entries with their journal and poster, and the poster's own journal for its privacy
+    (one query); load_reactions() adds the rest."""
+    return qs.select_related("journal", "poster", "poster__journal")
 
 
 def load_reactions(entries: list[Entry]) -> None:
@@ -391,7 +392,8 @@ def entry_dict(
         "url": e.url,
         "date": fmt_date(e.created_at),
         "body": entry_body(e),
-        "from": user_obj(e.poster, e.journal if e.journal.user_id == e.poster_id else None),
+        # A private person posting to a group is still a private person ("from".private).
+        "from": user_obj(e.poster, getattr(e.poster, "journal", None)),
     }
     to = _to_list(ctx, e)
     if to:

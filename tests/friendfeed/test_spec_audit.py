@@ -212,3 +212,21 @@ def test_private_feeds_need_authentication_and_access(network, pond, ff):
     assert ff(alice).json("get", "/feed/alice/friends")["id"] == "alice/friends"
     # Public feeds stay open to everyone.
     assert ff().json("get", "/feed/bob")["id"] == "bob"
+
+
+def test_a_private_person_posting_to_a_group_is_from_a_private_feed(network, pond, ff):
+    """The page: `from`'s `private` is "true if the feed is private"; it was sent only for
+    entries in the poster's own journal, so a private person's group posts looked public."""
+    from journal.models import Journal
+
+    alice = network["alice"]
+    Journal.objects.filter(pk=alice.journal.pk).update(is_private=True)
+    services.post_entry(alice, body="to the pond", journal=pond, markup="text")
+    (entry,) = ff(alice).json("get", "/feed/pond")["entries"]
+    assert entry["from"] == {
+        "id": "alice",
+        "name": "Alice Liddell",
+        "type": "user",
+        "private": True,
+    }
+    assert "private" not in entry["to"][0]  # the group itself is public
